@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/daemon_main.hpp"
+
+#include "config/config.hpp"
+#include "core/version.hpp"
+#include "lib/curl/curl_error.hpp"
+#include "lib/systemd/notify.hpp"
+#include "service/daemon.hpp"
+#include "service/exit_codes.hpp"
+#include "service/logging.hpp"
+#include "service/signals.hpp"
+#include "sources/curl_fetcher.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+namespace aerowatch {
+
+namespace {
+
+constexpr const char* usage_text = R"(Usage: aerowatchd [--config PATH] [--check-config]
+
+Polls aviation hazard and flight-status feeds, stores what it sees and raises alerts.
+
+Options:
+  -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
+      --check-config  validate the configuration and exit: 0 when valid, 78 when not
+  -h, --help          show this help
+  -V, --version       show the version
+
+Signals: SIGTERM/SIGINT stop, SIGHUP reloads the configuration (an invalid one is refused and
+the running one kept), SIGUSR1 reopens log files.
+)";
+
+struct Options {
+    std::string config_path = AEROWATCH_DEFAULT_CONFIG;
+    bool check_only = false;
+};
+
+/// Reports a start-up failure on stderr and to systemd (STATUS= and ERRNO=) and returns `code`.
+int fail(int code, const std::string& message) {
+    spdlog::critical("{}", message);
+    systemd::notify(fmt::format("STATUS={}\nERRNO={}", message.substr(0, message.find('\n')),
+                                code == exit_code::config ? EINVAL : EIO));
+    return code;
+}
+
+} // namespace
+
+int daemon_main(int argc, char** argv) noexcept try {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if ((arg == "--config" || arg == "-c") && i + 1 < argc) {
+            options.config_path = argv[++i];
+        } else if (arg.starts_with("--config=")) {
+            options.config_path = std::string(arg.substr(9));
+        } else if (arg == "--check-config") {
+            options.check_only = true;
+        } else if (arg == "--help" || arg == "-h") {
+            std::fputs(usage_text, stdout);
+            return exit_code::ok;
+        } else if (arg == "--version" || arg == "-V") {
+            std::printf("aerowatchd %s\n", version);
+            return exit_code::ok;
+        } else {
+            std::fprintf(stderr, "aerowatchd: unknown argument \"%s\"\n%s", argv[i], usage_text);
+            return exit_code::usage;
+        }
+    }
+
+    // Before any thread exists: libcurl's resolver threads must inherit the blocked mask.
+    SignalFd::block_signals();
+    setup_logging(LogLevel::info, std::nullopt);
+
+    Config config;
+    try {
+        config = load_config(options.config_path);
+    } catch (const ConfigError& e) {
+        for (const auto& error : e.errors()) {
+            std::fprintf(stderr, "%s\n", error.c_str());
+        }
+        if (options.check_only) {
+            return exit_code::config;
+        }
+        return fail(exit_code::config, "invalid configuration: " + e.errors().front());
+    }
+    if (options.check_only) {
+        std::printf("%s: OK, %zu source(s)\n", options.config_path.c_str(), config.sources.size());
+        return exit_code::ok;
+    }
+    setup_logging(config.daemon.log_level, config.daemon.log_file);
+    spdlog::info("aerowatchd {} starting with {}", version, options.config_path);
+
+    curl::global_init();
+    SystemClock clock;
+    Daemon daemon(std::move(config), clock, std::make_unique<CurlFetcher>());
+    try {
+        return daemon.run();
+    } catch (const StartupError& e) {
+        return fail(e.exit_code(), e.what());
+    }
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "aerowatchd: %s\n", e.what());
+    return exit_code::failure;
+} catch (...) {
+    std::fprintf(stderr, "aerowatchd: unknown error\n");
+    return exit_code::failure;
+}
+
+} // namespace aerowatch

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/secret.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aerowatch {
+
+enum class LogLevel { trace, debug, info, warn, error };
+
+/// How a source authenticates. Secrets are resolved at load time.
+struct Credentials {
+    enum class Type {
+        none,
+        api_key_header,            // `header` = key           (AeroAPI x-apikey)
+        api_key_query,             // ?`param`=key             (AviationStack access_key)
+        bearer,                    // Authorization: Bearer key
+        oauth2_client_credentials, // token from token_url      (FAA NMS, OpenSky)
+    };
+    Type type = Type::none;
+    std::string header;  // api_key_header
+    std::string param;   // api_key_query
+    SecretValue key;     // api_key_*, bearer
+    std::string token_url;
+    SecretValue client_id;
+    SecretValue client_secret;
+    std::string scope; // optional
+};
+
+struct Header {
+    std::string name;
+    SecretValue value;
+};
+
+struct SourceConfig {
+    std::string name;
+    std::string kind; // one of known_source_kinds()
+    std::string url;
+    std::chrono::seconds interval{300};
+    std::chrono::seconds timeout{60};
+    std::chrono::seconds connect_timeout{10};
+    std::chrono::seconds max_backoff{3600};
+    std::chrono::seconds stale_after{0}; // 0 = 3 x interval, decided by the health check
+    std::uint64_t max_body_bytes = 16u << 20;
+    std::vector<Header> headers;
+    Credentials credentials;
+    bool enabled = true;
+    bool allow_http = false; // plain http for loopback test servers only
+    int line = 0;            // where the [[source]] table starts, for later messages
+};
+
+struct DaemonConfig {
+    std::filesystem::path state_directory = "/var/lib/aerowatch";
+    std::optional<std::filesystem::path> data_directory; // reference data; default: installed
+    std::optional<std::filesystem::path> log_file;       // extra log file, reopened on SIGUSR1
+    LogLevel log_level = LogLevel::info;
+    std::string http_listen = "127.0.0.1:8787";
+    std::string contact; // appended to the User-Agent: "aerowatch/0.1 (+ops@example.org)"
+};
+
+struct Config {
+    std::filesystem::path path; // the file it came from
+    DaemonConfig daemon;
+    std::vector<SourceConfig> sources;
+
+    /// The database file inside the state directory.
+    std::filesystem::path database_path() const { return daemon.state_directory / "aerowatch.db"; }
+    const SourceConfig* find_source(std::string_view name) const;
+};
+
+/// All problems found in one config file, each already formatted as
+/// `FILE:LINE: CONTEXT: KEY: MESSAGE`; what() joins them with newlines.
+class ConfigError : public std::runtime_error {
+public:
+    explicit ConfigError(std::vector<std::string> errors);
+    const std::vector<std::string>& errors() const noexcept { return errors_; }
+
+private:
+    std::vector<std::string> errors_;
+};
+
+/// Reads, parses and validates a config file. Throws ConfigError listing every problem.
+/// Relative credential files resolve under $CREDENTIALS_DIRECTORY when it is set, otherwise
+/// relative to the config file's directory.
+Config load_config(const std::filesystem::path& path);
+
+/// Same, from text already in memory (`path` is used for messages and relative paths).
+Config parse_config(std::string_view text, const std::filesystem::path& path);
+
+/// The source kinds the daemon knows (the formats of ../shared/reference/feeds.md).
+const std::vector<std::string>& known_source_kinds();
+
+/// The config as TOML-like text for `--check-config` and `check-config`, secrets described,
+/// never revealed.
+std::string describe_config(const Config& config);
+
+const char* to_string(LogLevel level);
+
+} // namespace aerowatch

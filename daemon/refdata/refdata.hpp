@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/result.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace aerowatch {
+
+struct Airport {
+    std::string icao;     // "SVMI"
+    std::string iata;     // "CCS", empty when none
+    std::string name;     // "Simón Bolívar International Airport"
+    std::string city;     // "Caracas"
+    std::string country;  // "Venezuela"
+    double lat = 0;       // degrees north
+    double lon = 0;       // degrees east
+    std::string timezone; // "America/Caracas", empty when unknown
+    std::string fir;      // "SVZM", empty when no FIR polygon holds it
+};
+
+struct Airline {
+    std::string iata; // "IB"
+    std::string icao; // "IBE"
+    std::string name; // "Iberia Airlines"
+    std::string callsign;
+    std::string country;
+    bool active = false;
+};
+
+struct Fir {
+    std::string code; // "SVZM"
+    std::string name; // "Maiquetia"
+    bool oceanic = false;
+};
+
+/// Airports, airlines and FIR boundaries shipped in daemon/data (OpenFlights, VATSpy).
+/// Immutable after load; safe to share between threads for reading.
+class RefData {
+public:
+    /// Loads airports.dat, airlines.dat, VATSpy.dat and Boundaries.geojson from `dir`.
+    /// Throws std::runtime_error naming the file (and line) on a missing or malformed file.
+    static std::shared_ptr<const RefData> load(const std::filesystem::path& dir);
+
+    /// By ICAO (4 letters) or IATA (3 letters), case-insensitive.
+    Result<const Airport*> airport(std::string_view code) const;
+    /// By IATA (2 characters) or ICAO (3 letters), case-insensitive; prefers active airlines.
+    Result<const Airline*> airline(std::string_view code) const;
+    /// By FIR code ("SVZM").
+    Result<const Fir*> fir(std::string_view code) const;
+    /// The FIR whose boundary holds the point (spherical geometry); nullopt over no FIR.
+    std::optional<std::string> fir_at(double lat, double lon) const;
+
+    std::size_t airport_count() const;
+    std::size_t airline_count() const;
+    std::size_t fir_count() const;
+
+    ~RefData();
+    RefData(const RefData&) = delete;
+    RefData& operator=(const RefData&) = delete;
+
+    struct Impl;
+
+private:
+    explicit RefData(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Where the reference data lives: $AEROWATCH_DATA_DIR, else <exe>/../share/aerowatch, else the
+/// source tree's daemon/data (for running from a build directory).
+std::filesystem::path default_data_directory();
+
+} // namespace aerowatch

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "service/daemon.hpp"
+
+#include "lib/systemd/notify.hpp"
+#include "service/exit_codes.hpp"
+#include "service/logging.hpp"
+#include "service/poller.hpp"
+#include "service/signals.hpp"
+#include "sources/request_builder.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+
+namespace aerowatch {
+
+namespace {
+
+// The loop wakes at least this often, so the watchdog and shutdown never wait on a quiet feed.
+constexpr std::chrono::milliseconds max_loop_wait{1000};
+// At shutdown, in-flight transfers get this long to finish before they are cancelled.
+constexpr std::chrono::seconds shutdown_grace{2};
+
+std::string status_line(const Poller& poller) {
+    return fmt::format("STATUS=polling {} source{}", poller.source_count(),
+                       poller.source_count() == 1 ? "" : "s");
+}
+
+} // namespace
+
+Daemon::Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher)
+    : config_(std::move(config)), clock_(clock), fetcher_(std::move(fetcher)) {}
+
+Daemon::~Daemon() = default;
+
+void Daemon::start() {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        std::filesystem::create_directories(config_.daemon.state_directory);
+        store_ = SqliteStore::open(config_.database_path());
+    } catch (const SchemaError& e) {
+        throw StartupError(exit_code::config, e.what());
+    } catch (const CorruptDatabaseError& e) {
+        throw StartupError(exit_code::data_error, e.what());
+    } catch (const std::exception& e) {
+        throw StartupError(exit_code::failure, e.what());
+    }
+
+    const auto data_dir = config_.daemon.data_directory.value_or(default_data_directory());
+    try {
+        refdata_ = RefData::load(data_dir);
+    } catch (const std::exception& e) {
+        throw StartupError(exit_code::os_file, fmt::format("reference data: {}", e.what()));
+    }
+    spdlog::info("reference data from {}: {} airports, {} airlines, {} FIRs", data_dir.string(),
+                 refdata_->airport_count(), refdata_->airline_count(), refdata_->fir_count());
+
+    poller_ = std::make_unique<Poller>(*fetcher_, *store_, clock_);
+    poller_->configure(config_.sources, user_agent(config_.daemon.contact));
+    signals_ = std::make_unique<SignalFd>();
+    watchdog_interval_ = systemd::watchdog_ping_interval();
+
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    spdlog::info("aerowatchd ready in {} ms: database {}, {} source(s)", elapsed.count(),
+                 config_.database_path().string(), poller_->source_count());
+    systemd::notify("READY=1\n" + status_line(*poller_));
+    ping_watchdog();
+}
+
+int Daemon::run() {
+    start();
+    while (!stopping_) {
+        loop_once();
+    }
+    shut_down();
+    return 0;
+}
+
+void Daemon::loop_once() {
+    poller_->poll_due();
+
+    const auto now = clock_.steady_now();
+    auto wake = now + max_loop_wait;
+    if (auto next = poller_->next_deadline()) {
+        wake = std::min(wake, *next);
+    }
+    if (watchdog_interval_) {
+        wake = std::min(wake, next_watchdog_);
+    }
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::max(wake - now, SteadyTime::duration::zero()));
+    fetcher_->drive(wait, signals_->fd());
+
+    for (const int signal : signals_->read_pending()) {
+        handle_signal(signal);
+    }
+    // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
+    if (watchdog_interval_ && clock_.steady_now() >= next_watchdog_) {
+        ping_watchdog();
+    }
+}
+
+void Daemon::ping_watchdog() {
+    if (!watchdog_interval_) {
+        return;
+    }
+    systemd::notify("WATCHDOG=1");
+    next_watchdog_ = clock_.steady_now() +
+                     std::chrono::duration_cast<SteadyTime::duration>(*watchdog_interval_);
+}
+
+void Daemon::handle_signal(int signal) {
+    switch (signal) {
+    case SIGTERM:
+    case SIGINT:
+        spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        stopping_ = true;
+        break;
+    case SIGHUP: reload(); break;
+    case SIGUSR1:
+        spdlog::info("received SIGUSR1, reopening log files");
+        reopen_log_files();
+        break;
+    default: break;
+    }
+}
+
+void Daemon::reload() {
+    spdlog::info("received SIGHUP, reloading {}", config_.path.string());
+    systemd::notify_reloading();
+    try {
+        Config fresh = load_config(config_.path);
+        if (fresh.daemon.state_directory != config_.daemon.state_directory ||
+            fresh.daemon.data_directory != config_.daemon.data_directory ||
+            fresh.daemon.http_listen != config_.daemon.http_listen) {
+            spdlog::warn("state_directory, data_directory and http_listen take effect only "
+                         "after a restart; keeping the running values");
+            fresh.daemon.state_directory = config_.daemon.state_directory;
+            fresh.daemon.data_directory = config_.daemon.data_directory;
+            fresh.daemon.http_listen = config_.daemon.http_listen;
+        }
+        config_ = std::move(fresh);
+        setup_logging(config_.daemon.log_level, config_.daemon.log_file);
+        poller_->configure(config_.sources, user_agent(config_.daemon.contact));
+        spdlog::info("configuration reloaded: {} source(s)", poller_->source_count());
+        systemd::notify("READY=1\n" + status_line(*poller_));
+    } catch (const ConfigError& e) {
+        for (const auto& error : e.errors()) {
+            spdlog::error("{}", error);
+        }
+        spdlog::error("reload failed: keeping the running configuration");
+        // READY=1 all the same, or systemd would show the unit stuck in "reloading".
+        systemd::notify("READY=1\nSTATUS=reload failed, running the previous configuration");
+    }
+}
+
+void Daemon::shut_down() {
+    systemd::notify("STOPPING=1");
+    const auto deadline = std::chrono::steady_clock::now() + shutdown_grace;
+    while (fetcher_->active() > 0 && std::chrono::steady_clock::now() < deadline) {
+        fetcher_->drive(std::chrono::milliseconds{100}, -1);
+    }
+    if (fetcher_->active() > 0) {
+        spdlog::info("cancelling {} unfinished transfer(s)", fetcher_->active());
+        fetcher_->cancel_all();
+    }
+    poller_.reset();
+    store_.reset(); // closes the database, checkpointing the WAL
+    spdlog::info("aerowatchd stopped");
+}
+
+} // namespace aerowatch

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "config/config.hpp"
+#include "core/clock.hpp"
+#include "refdata/refdata.hpp"
+#include "sources/fetcher.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace aerowatch {
+
+/// A start-up failure with the exit code that tells systemd whether a restart can help.
+class StartupError : public std::runtime_error {
+public:
+    StartupError(int exit_code, const std::string& message)
+        : std::runtime_error(message), exit_code_(exit_code) {}
+    int exit_code() const noexcept { return exit_code_; }
+
+private:
+    int exit_code_;
+};
+
+class SqliteStore;
+class Poller;
+class SignalFd;
+
+/// The running service: owns the database, the reference data, the poller and the one loop
+/// that drives fetches, timers, signals and the systemd watchdog.
+///
+/// Signals: SIGTERM/SIGINT finish in-flight work (briefly), close the database and return 0;
+/// SIGHUP re-reads the config file and keeps the running config when the new one is invalid;
+/// SIGUSR1 reopens log files.
+class Daemon {
+public:
+    Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher);
+    ~Daemon();
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    /// Starts (database, reference data, timers), sends READY=1 and runs until told to stop.
+    /// Start-up failures throw StartupError; returns the exit code.
+    int run();
+
+private:
+    void start();
+    void loop_once();
+    void handle_signal(int signal);
+    void reload();
+    void shut_down();
+    void ping_watchdog();
+
+    Config config_;
+    const Clock& clock_;
+    std::unique_ptr<Fetcher> fetcher_;
+    std::unique_ptr<SqliteStore> store_;
+    std::shared_ptr<const RefData> refdata_;
+    std::unique_ptr<Poller> poller_;
+    std::unique_ptr<SignalFd> signals_;
+    std::optional<std::chrono::microseconds> watchdog_interval_;
+    SteadyTime next_watchdog_{};
+    bool stopping_ = false;
+};
+
+} // namespace aerowatch

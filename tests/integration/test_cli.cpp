@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real aerowatch CLI binary.
+#include "integration/daemon_rig.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+
+using namespace aerowatch::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Output {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+Output run_cli(const TempDir& dir, std::vector<std::string> args,
+               const std::vector<std::string>& env = {}) {
+    args.insert(args.begin(), AEROWATCH_BINARY);
+    ChildProcess cli(args, env, dir / "cli.out", dir / "cli.err");
+    const auto code = cli.wait_exit(30s);
+    REQUIRE(code.has_value());
+    return {*code, read_file(dir / "cli.out"), read_file(dir / "cli.err")};
+}
+
+} // namespace
+
+TEST_CASE("aerowatch airport looks codes up in the shipped reference data", "[cli]") {
+    TempDir dir;
+    auto svmi = run_cli(dir, {"airport", "SVMI"});
+    CHECK(svmi.exit_code == 0);
+    CHECK_THAT(svmi.out, Catch::Contains("SVMI / CCS"));
+    CHECK_THAT(svmi.out, Catch::Contains("Venezuela"));
+    CHECK_THAT(svmi.out, Catch::Contains("SVZM"));
+
+    auto json = run_cli(dir, {"airport", "ccs", "--json"});
+    REQUIRE(json.exit_code == 0);
+    const auto parsed = nlohmann::json::parse(json.out);
+    CHECK(parsed["icao"] == "SVMI");
+    CHECK(parsed["iata"] == "CCS");
+    CHECK(parsed["fir"] == "SVZM");
+    CHECK(parsed["lat"].get<double>() == Approx(10.6012).margin(0.01));
+
+    auto unknown = run_cli(dir, {"airport", "QQQQ"});
+    CHECK(unknown.exit_code == 1);
+    CHECK_THAT(unknown.err, Catch::Contains("QQQQ"));
+}
+
+TEST_CASE("aerowatch --help, --version and usage errors", "[cli]") {
+    TempDir dir;
+    auto help = run_cli(dir, {"--help"});
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("check-config"));
+    CHECK_THAT(help.out, Catch::Contains("sources"));
+    CHECK_THAT(help.out, Catch::Contains("airport CODE"));
+    auto version = run_cli(dir, {"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK_THAT(version.out, Catch::StartsWith("aerowatch 0."));
+    CHECK(run_cli(dir, {"frobnicate"}).exit_code == 64);
+    CHECK(run_cli(dir, {}).exit_code == 64);
+}
+
+TEST_CASE("aerowatch check-config validates and never prints secrets", "[cli]") {
+    DaemonRig rig;
+    const auto path = rig.write_config(rig.config(false) + R"(
+[[source]]
+name = "aeroapi"
+kind = "aeroapi"
+url = "https://aeroapi.flightaware.com/aeroapi/airports/SVMI/flights/scheduled_departures"
+credentials = { type = "api_key_header", header = "x-apikey", key = { env = "AEROWATCH_TEST_KEY" } }
+)");
+    const std::vector<std::string> env = {"AEROWATCH_TEST_KEY=sup3r-s3cret-k3y"};
+    auto ok = run_cli(rig.dir, {"--config", path.string(), "check-config"}, env);
+    CHECK(ok.exit_code == 0);
+    CHECK_THAT(ok.out, Catch::Contains("aeroapi"));
+    CHECK_THAT(ok.out, Catch::Contains("AEROWATCH_TEST_KEY"));
+    CHECK_THAT(ok.out + ok.err, !Catch::Contains("sup3r-s3cret-k3y"));
+
+    auto missing = run_cli(rig.dir, {"--config", path.string(), "check-config"});
+    CHECK(missing.exit_code == 78);
+    CHECK_THAT(missing.err, Catch::Contains("AEROWATCH_TEST_KEY"));
+}
+
+TEST_CASE("aerowatch sources shows what the daemon recorded", "[cli]") {
+    DaemonRig rig;
+    const auto path = rig.write_config(rig.config(false));
+
+    auto before = run_cli(rig.dir, {"--config", path.string(), "sources"});
+    CHECK(before.exit_code == 1);
+    CHECK_THAT(before.err, Catch::Contains("no database"));
+
+    auto daemon = rig.start();
+    REQUIRE(rig.notify.receive_until("READY=1", 10s));
+    REQUIRE(eventually([&] { return rig.czib_hits >= 1; }, 10s));
+    // The CLI reads beside the running daemon (WAL).
+    REQUIRE(eventually(
+        [&] {
+            auto r = run_cli(rig.dir, {"--config", path.string(), "--json", "sources"});
+            if (r.exit_code != 0) {
+                return false;
+            }
+            auto list = nlohmann::json::parse(r.out);
+            return list.size() == 1 && list[0]["last_success"].is_string();
+        },
+        10s));
+    auto table = run_cli(rig.dir, {"--config", path.string(), "sources"});
+    CHECK(table.exit_code == 0);
+    CHECK_THAT(table.out, Catch::Contains("easa-czib"));
+    CHECK_THAT(table.out, Catch::Contains("easa_czib_rss"));
+    auto json = nlohmann::json::parse(
+        run_cli(rig.dir, {"--config", path.string(), "--json", "sources"}).out);
+    CHECK(json[0]["consecutive_failures"] == 0);
+    CHECK(json[0]["last_status"] == 200);
+    CHECK(json[0]["next_due"].is_string());
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(5s) == 0);
+}

@@ -2,4 +2,6 @@
 // aerowatchd: the daemon. Parses the command line, validates the config, runs the service.
 #include "cli/daemon_main.hpp"
 
-int main(int argc, char** argv) { return aerowatch::daemon_main(argc, argv); }
+int main(int argc, char** argv) {
+    return aerowatch::daemon_main(argc, argv);
+}

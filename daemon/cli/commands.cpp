@@ -90,7 +90,8 @@ int command_sources(const CliContext& context, std::ostream& out, std::ostream& 
     std::vector<Row> rows;
     for (const auto& s : config->sources) {
         auto found = states.find(s.name);
-        rows.push_back({s.name, s.kind, s.enabled, found == states.end() ? nullptr : &found->second});
+        rows.push_back(
+            {s.name, s.kind, s.enabled, found == states.end() ? nullptr : &found->second});
     }
     for (const auto& [name, state] : states) {
         if (config->find_source(name) == nullptr) {
@@ -151,11 +152,10 @@ int command_airport(const CliContext& context, const std::string& code, std::ost
         fir_name = (*fir)->name;
     }
     if (context.json) {
-        out << json{{"icao", a.icao},         {"iata", a.iata},
-                    {"name", a.name},         {"city", a.city},
-                    {"country", a.country},   {"lat", a.lat},
-                    {"lon", a.lon},           {"timezone", a.timezone},
-                    {"fir", a.fir},           {"fir_name", fir_name}}
+        out << json{{"icao", a.icao},      {"iata", a.iata},         {"name", a.name},
+                    {"city", a.city},      {"country", a.country},   {"lat", a.lat},
+                    {"lon", a.lon},        {"timezone", a.timezone}, {"fir", a.fir},
+                    {"fir_name", fir_name}}
                    .dump(2)
             << "\n";
         return exit_code::ok;

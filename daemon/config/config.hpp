@@ -25,9 +25,9 @@ struct Credentials {
         oauth2_client_credentials, // token from token_url      (FAA NMS, OpenSky)
     };
     Type type = Type::none;
-    std::string header;  // api_key_header
-    std::string param;   // api_key_query
-    SecretValue key;     // api_key_*, bearer
+    std::string header; // api_key_header
+    std::string param;  // api_key_query
+    SecretValue key;    // api_key_*, bearer
     std::string token_url;
     SecretValue client_id;
     SecretValue client_secret;
@@ -78,11 +78,11 @@ struct Config {
 /// All problems found in one config file, each already formatted as
 /// `FILE:LINE: CONTEXT: KEY: MESSAGE`; what() joins them with newlines.
 class ConfigError : public std::runtime_error {
-public:
+  public:
     explicit ConfigError(std::vector<std::string> errors);
     const std::vector<std::string>& errors() const noexcept { return errors_; }
 
-private:
+  private:
     std::vector<std::string> errors_;
 };
 

@@ -9,7 +9,7 @@ namespace aerowatch {
 /// describe() names where it came from ("env AEROAPI_KEY", "file aeroapi.key") without the text,
 /// so that logs and --check-config output can mention a secret without leaking it.
 class SecretValue {
-public:
+  public:
     SecretValue() = default;
     /// A plain value written inline in the config: not secret, shown as is.
     static SecretValue plain(std::string text);
@@ -22,7 +22,7 @@ public:
     /// The text itself for plain values; "<secret from ORIGIN>" for secrets.
     std::string describe() const;
 
-private:
+  private:
     std::string text_;
     std::string origin_;
     bool secret_ = false;

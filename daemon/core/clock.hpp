@@ -11,14 +11,14 @@ using UtcTime = std::chrono::sys_seconds;
 /// The source of time for everything that schedules (steady) or records (UTC wall time).
 /// Injected so that tests and replay run on a simulated clock and never sleep.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual SteadyTime steady_now() const = 0;
     virtual UtcTime utc_now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     SteadyTime steady_now() const override { return std::chrono::steady_clock::now(); }
     UtcTime utc_now() const override {
         return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -27,7 +27,7 @@ public:
 
 /// A clock that moves only when told to; both readings advance together.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(UtcTime utc_start = UtcTime{}) : utc_(utc_start) {}
     SteadyTime steady_now() const override { return steady_; }
     UtcTime utc_now() const override { return utc_; }
@@ -36,7 +36,7 @@ public:
         utc_ += by;
     }
 
-private:
+  private:
     SteadyTime steady_{};
     UtcTime utc_;
 };

@@ -14,7 +14,7 @@ struct Error {
 
 /// Value-or-error for per-poll and per-item work (C++20 has no std::expected).
 template <typename T> class Result {
-public:
+  public:
     Result(T value) : state_(std::move(value)) {}
     Result(Error error) : state_(std::move(error)) {}
 
@@ -33,7 +33,7 @@ public:
 
     const Error& error() const { return std::get<1>(state_); }
 
-private:
+  private:
     std::variant<T, Error> state_;
 };
 

@@ -13,7 +13,7 @@
 namespace aerowatch::refdata {
 
 class CodeIndex {
-public:
+  public:
     /// Codes are added in order of preference: for a code added twice, the first one wins.
     void add(std::string_view code, std::uint32_t index) {
         if (auto key = pack(code)) {
@@ -36,8 +36,9 @@ public:
         if (!key) {
             return std::nullopt;
         }
-        auto it = std::lower_bound(entries_.begin(), entries_.end(), *key,
-                                   [](const auto& entry, std::uint32_t k) { return entry.first < k; });
+        auto it =
+            std::lower_bound(entries_.begin(), entries_.end(), *key,
+                             [](const auto& entry, std::uint32_t k) { return entry.first < k; });
         if (it == entries_.end() || it->first != *key) {
             return std::nullopt;
         }
@@ -46,7 +47,7 @@ public:
 
     std::size_t size() const { return entries_.size(); }
 
-private:
+  private:
     /// Upper-cased bytes, first byte highest; distinct lengths stay distinct because no code
     /// holds a NUL byte.
     static std::optional<std::uint32_t> pack(std::string_view code) {

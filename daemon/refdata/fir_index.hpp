@@ -14,12 +14,12 @@ namespace aerowatch::refdata {
 
 /// Who a boundary polygon belongs to, decided by the caller from the [FIRs] table.
 struct BoundaryOwner {
-    std::uint32_t fir = 0; // caller's FIR index
+    std::uint32_t fir = 0;  // caller's FIR index
     bool preferred = false; // an ICAO-level FIR rather than a sector or a combined area
 };
 
 class FirIndex {
-public:
+  public:
     /// Gets the owner of a boundary feature (`id`, `oceanic` flag), or nullopt to leave it out.
     using Resolver = std::function<std::optional<BoundaryOwner>(std::string_view id, bool oceanic)>;
 
@@ -39,7 +39,7 @@ public:
     std::size_t polygon_count() const;
     std::size_t point_count() const;
 
-private:
+  private:
     struct Data;
     std::unique_ptr<Data> data_;
 };

@@ -79,7 +79,8 @@ bool split_csv_line(std::string_view line, std::vector<std::string>& fields) {
             }
             // Anything between the closing quote and the comma is kept, not silently lost.
             auto comma = line.find(',', pos);
-            field.append(line.substr(pos, comma == std::string_view::npos ? line.npos : comma - pos));
+            field.append(
+                line.substr(pos, comma == std::string_view::npos ? line.npos : comma - pos));
             pos = comma;
         } else {
             auto comma = line.find(',', pos);
@@ -169,9 +170,9 @@ void for_each_csv_row(const std::filesystem::path& file, std::string_view conten
             throw_malformed(file, line_number, "unterminated quoted field");
         }
         if (fields.size() != expected_fields) {
-            throw_malformed(file, line_number,
-                            fmt::format("expected {} fields, found {}", expected_fields,
-                                        fields.size()));
+            throw_malformed(
+                file, line_number,
+                fmt::format("expected {} fields, found {}", expected_fields, fields.size()));
         }
         row(fields, line_number);
     }

@@ -37,8 +37,9 @@ struct RefData::Impl {
 
     std::optional<std::uint32_t> fir_index(std::string_view code) const {
         const auto upper = refdata::to_upper(code);
-        auto it = std::lower_bound(firs.begin(), firs.end(), upper,
-                                   [](const Fir& fir, const std::string& c) { return fir.code < c; });
+        auto it =
+            std::lower_bound(firs.begin(), firs.end(), upper,
+                             [](const Fir& fir, const std::string& c) { return fir.code < c; });
         if (it == firs.end() || it->code != upper) {
             return std::nullopt;
         }
@@ -258,7 +259,8 @@ fs::path default_data_directory() {
     std::error_code ec;
     const auto exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const auto installed = (exe.parent_path() / ".." / "share" / "aerowatch").lexically_normal();
+        const auto installed =
+            (exe.parent_path() / ".." / "share" / "aerowatch").lexically_normal();
         if (holds_data(installed)) {
             return installed;
         }

@@ -42,7 +42,7 @@ struct Fir {
 /// Airports, airlines and FIR boundaries shipped in daemon/data (OpenFlights, VATSpy).
 /// Immutable after load; safe to share between threads for reading.
 class RefData {
-public:
+  public:
     /// Loads airports.dat, airlines.dat, VATSpy.dat and Boundaries.geojson from `dir`.
     /// Throws std::runtime_error naming the file (and line) on a missing or malformed file.
     static std::shared_ptr<const RefData> load(const std::filesystem::path& dir);
@@ -66,7 +66,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     explicit RefData(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

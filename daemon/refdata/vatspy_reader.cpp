@@ -29,7 +29,8 @@ VatspyData read_vatspy(const std::filesystem::path& file) {
     const std::string content = read_text_file(file);
     VatspyData data;
     data.firs.reserve(2048);
-    data.airports.reserve(static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
+    data.airports.reserve(
+        static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n')));
     bool seen_firs = false;
     Section section = Section::other;
     std::vector<std::string_view> fields;
@@ -73,12 +74,13 @@ VatspyData read_vatspy(const std::filesystem::path& file) {
                 throw_malformed(file, line_number,
                                 "expected a [FIRs] line ICAO|NAME|CALLSIGN PREFIX|FIR BOUNDARY");
             }
-            data.firs.push_back(VatspyFir{std::string(fields[0]), std::string(fields[1]),
-                                          std::string(fields[3])});
+            data.firs.push_back(
+                VatspyFir{std::string(fields[0]), std::string(fields[1]), std::string(fields[3])});
         } else {
             if (fields.size() < 7 || fields[0].empty()) {
-                throw_malformed(file, line_number,
-                                "expected an [Airports] line ICAO|Name|Lat|Lon|IATA/LID|FIR|IsPseudo");
+                throw_malformed(
+                    file, line_number,
+                    "expected an [Airports] line ICAO|Name|Lat|Lon|IATA/LID|FIR|IsPseudo");
             }
             if (fields[5].empty()) {
                 continue;

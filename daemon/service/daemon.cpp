@@ -110,8 +110,8 @@ void Daemon::ping_watchdog() {
         return;
     }
     systemd::notify("WATCHDOG=1");
-    next_watchdog_ = clock_.steady_now() +
-                     std::chrono::duration_cast<SteadyTime::duration>(*watchdog_interval_);
+    next_watchdog_ =
+        clock_.steady_now() + std::chrono::duration_cast<SteadyTime::duration>(*watchdog_interval_);
 }
 
 void Daemon::handle_signal(int signal) {
@@ -121,12 +121,16 @@ void Daemon::handle_signal(int signal) {
         spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
         stopping_ = true;
         break;
-    case SIGHUP: reload(); break;
+    case SIGHUP:
+        reload();
+        break;
     case SIGUSR1:
         spdlog::info("received SIGUSR1, reopening log files");
         reopen_log_files();
+        spdlog::info("log files reopened");
         break;
-    default: break;
+    default:
+        break;
     }
 }
 

@@ -16,12 +16,12 @@ namespace aerowatch {
 
 /// A start-up failure with the exit code that tells systemd whether a restart can help.
 class StartupError : public std::runtime_error {
-public:
+  public:
     StartupError(int exit_code, const std::string& message)
         : std::runtime_error(message), exit_code_(exit_code) {}
     int exit_code() const noexcept { return exit_code_; }
 
-private:
+  private:
     int exit_code_;
 };
 
@@ -36,7 +36,7 @@ class SignalFd;
 /// SIGHUP re-reads the config file and keeps the running config when the new one is invalid;
 /// SIGUSR1 reopens log files.
 class Daemon {
-public:
+  public:
     Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher);
     ~Daemon();
     Daemon(const Daemon&) = delete;
@@ -46,7 +46,7 @@ public:
     /// Start-up failures throw StartupError; returns the exit code.
     int run();
 
-private:
+  private:
     void start();
     void loop_once();
     void handle_signal(int signal);

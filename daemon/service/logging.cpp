@@ -20,18 +20,29 @@ namespace {
 
 /// "%*" in a pattern: the sd-daemon(3) priority prefix, so journald keeps our log levels.
 class JournalPriorityFlag final : public spdlog::custom_flag_formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, const std::tm&,
                 spdlog::memory_buf_t& dest) override {
         const char* prefix = "<6>";
         switch (msg.level) {
         case spdlog::level::trace:
-        case spdlog::level::debug: prefix = "<7>"; break;
-        case spdlog::level::info: prefix = "<6>"; break;
-        case spdlog::level::warn: prefix = "<4>"; break;
-        case spdlog::level::err: prefix = "<3>"; break;
-        case spdlog::level::critical: prefix = "<2>"; break;
-        default: break;
+        case spdlog::level::debug:
+            prefix = "<7>";
+            break;
+        case spdlog::level::info:
+            prefix = "<6>";
+            break;
+        case spdlog::level::warn:
+            prefix = "<4>";
+            break;
+        case spdlog::level::err:
+            prefix = "<3>";
+            break;
+        case spdlog::level::critical:
+            prefix = "<2>";
+            break;
+        default:
+            break;
         }
         dest.append(prefix, prefix + 3);
     }
@@ -42,11 +53,16 @@ public:
 
 spdlog::level::level_enum to_spdlog(LogLevel level) {
     switch (level) {
-    case LogLevel::trace: return spdlog::level::trace;
-    case LogLevel::debug: return spdlog::level::debug;
-    case LogLevel::info: return spdlog::level::info;
-    case LogLevel::warn: return spdlog::level::warn;
-    case LogLevel::error: return spdlog::level::err;
+    case LogLevel::trace:
+        return spdlog::level::trace;
+    case LogLevel::debug:
+        return spdlog::level::debug;
+    case LogLevel::info:
+        return spdlog::level::info;
+    case LogLevel::warn:
+        return spdlog::level::warn;
+    case LogLevel::error:
+        return spdlog::level::err;
     }
     return spdlog::level::info;
 }

@@ -93,10 +93,9 @@ void Poller::start_fetch(const std::string& name, Source& source,
     const auto state = load_state(name);
     auto config = source.config;
     spdlog::debug("source {}: polling", name);
-    fetcher_.start(build_request(*config, &state, user_agent_, token),
-                   [this, name, config](FetchResult result) {
-                       on_fetched(name, config, std::move(result));
-                   });
+    fetcher_.start(
+        build_request(*config, &state, user_agent_, token),
+        [this, name, config](FetchResult result) { on_fetched(name, config, std::move(result)); });
 }
 
 void Poller::start_token_fetch(const std::string& name, Source& source) {

@@ -20,7 +20,7 @@ namespace aerowatch {
 /// (OAuth2 token first when needed), records each outcome in the StateStore and hands
 /// successful bodies to the payload handler. Runs on the loop thread; nothing here blocks.
 class Poller {
-public:
+  public:
     /// Called with each complete 2xx body (never for 304 or failures).
     using PayloadHandler = std::function<void(const SourceConfig&, const FetchResult&)>;
 
@@ -39,7 +39,7 @@ public:
 
     const Scheduler& scheduler() const { return scheduler_; }
 
-private:
+  private:
     struct Source {
         std::shared_ptr<const SourceConfig> config;
         TokenCache token;

@@ -10,8 +10,8 @@ using std::chrono::seconds;
 
 Scheduler::Scheduler(std::uint64_t seed) : random_(seed) {}
 
-void Scheduler::add(const std::string& name, seconds interval, seconds max_backoff,
-                    SteadyTime now, seconds first_delay) {
+void Scheduler::add(const std::string& name, seconds interval, seconds max_backoff, SteadyTime now,
+                    seconds first_delay) {
     entries_[name] = Entry{interval, max_backoff, now + first_delay};
 }
 
@@ -21,7 +21,9 @@ void Scheduler::update(const std::string& name, seconds interval, seconds max_ba
     e.max_backoff = max_backoff;
 }
 
-void Scheduler::remove(const std::string& name) { entries_.erase(name); }
+void Scheduler::remove(const std::string& name) {
+    entries_.erase(name);
+}
 
 std::vector<std::string> Scheduler::take_due(SteadyTime now) {
     std::vector<std::string> due;
@@ -82,9 +84,13 @@ int Scheduler::consecutive_failures(const std::string& name) const {
     return entry(name).failures;
 }
 
-SteadyTime Scheduler::next_due(const std::string& name) const { return entry(name).next; }
+SteadyTime Scheduler::next_due(const std::string& name) const {
+    return entry(name).next;
+}
 
-bool Scheduler::in_flight(const std::string& name) const { return entry(name).in_flight; }
+bool Scheduler::in_flight(const std::string& name) const {
+    return entry(name).in_flight;
+}
 
 Scheduler::Entry& Scheduler::entry(const std::string& name) {
     auto found = entries_.find(name);

@@ -23,7 +23,7 @@ namespace aerowatch {
 /// - A Retry-After from the server is honoured, clamped to [base, max_backoff], as a floor.
 /// - A source with a transfer in flight is never due again until it completes.
 class Scheduler {
-public:
+  public:
     static constexpr std::chrono::seconds base_backoff{30};
     static constexpr double interval_jitter = 0.10;
 
@@ -55,7 +55,7 @@ public:
     /// The un-jittered backoff after `failures` consecutive failures (for tests and messages).
     static std::chrono::seconds backoff_ceiling(int failures, std::chrono::seconds max_backoff);
 
-private:
+  private:
     struct Entry {
         std::chrono::seconds interval;
         std::chrono::seconds max_backoff;

@@ -8,7 +8,7 @@ namespace aerowatch {
 /// Turns SIGTERM, SIGINT, SIGHUP and SIGUSR1 into readable events on a signalfd, so the loop
 /// handles them in its own context instead of inside an async handler.
 class SignalFd {
-public:
+  public:
     /// Blocks the signals in the calling thread (and so in threads it starts later): call it in
     /// main() before any thread exists (libcurl's resolver starts threads). Ignores SIGPIPE.
     static void block_signals();
@@ -22,7 +22,7 @@ public:
     /// The signals that arrived since the last call, in order; never blocks.
     std::vector<int> read_pending();
 
-private:
+  private:
     int fd_ = -1;
 };
 

@@ -16,16 +16,26 @@ namespace aerowatch {
 
 const char* to_string(FetchOutcome outcome) {
     switch (outcome) {
-    case FetchOutcome::ok: return "ok";
-    case FetchOutcome::not_modified: return "not_modified";
-    case FetchOutcome::http_error: return "http_error";
-    case FetchOutcome::too_large: return "too_large";
-    case FetchOutcome::timeout: return "timeout";
-    case FetchOutcome::connect_failed: return "connect_failed";
-    case FetchOutcome::tls_failed: return "tls_failed";
-    case FetchOutcome::protocol_refused: return "protocol_refused";
-    case FetchOutcome::transport_error: return "transport_error";
-    case FetchOutcome::cancelled: return "cancelled";
+    case FetchOutcome::ok:
+        return "ok";
+    case FetchOutcome::not_modified:
+        return "not_modified";
+    case FetchOutcome::http_error:
+        return "http_error";
+    case FetchOutcome::too_large:
+        return "too_large";
+    case FetchOutcome::timeout:
+        return "timeout";
+    case FetchOutcome::connect_failed:
+        return "connect_failed";
+    case FetchOutcome::tls_failed:
+        return "tls_failed";
+    case FetchOutcome::protocol_refused:
+        return "protocol_refused";
+    case FetchOutcome::transport_error:
+        return "transport_error";
+    case FetchOutcome::cancelled:
+        return "cancelled";
     }
     return "unknown";
 }
@@ -128,8 +138,7 @@ void configure(CurlFetcher::Transfer& t) {
     // so an https source cannot be bounced to http, file: or anything else.
     easy.set(CURLOPT_PROTOCOLS_STR, r.allow_http ? "http,https" : "https");
     const std::string scheme = scheme_of(r.url);
-    easy.set(CURLOPT_REDIR_PROTOCOLS_STR,
-             (scheme == "http" && r.allow_http) ? "http" : "https");
+    easy.set(CURLOPT_REDIR_PROTOCOLS_STR, (scheme == "http" && r.allow_http) ? "http" : "https");
     easy.set(CURLOPT_FOLLOWLOCATION, 1L);
     easy.set(CURLOPT_MAXREDIRS, 5L);
     easy.set(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -176,18 +185,23 @@ FetchOutcome classify(CURLcode code, bool too_large) {
         return FetchOutcome::too_large;
     }
     switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return FetchOutcome::timeout;
+    case CURLE_OPERATION_TIMEDOUT:
+        return FetchOutcome::timeout;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return FetchOutcome::connect_failed;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        return FetchOutcome::connect_failed;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CIPHER: return FetchOutcome::tls_failed;
+    case CURLE_SSL_CIPHER:
+        return FetchOutcome::tls_failed;
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_TOO_MANY_REDIRECTS: return FetchOutcome::protocol_refused;
-    default: break;
+    case CURLE_TOO_MANY_REDIRECTS:
+        return FetchOutcome::protocol_refused;
+    default:
+        break;
     }
     return FetchOutcome::transport_error;
 }
@@ -227,10 +241,9 @@ void CurlFetcher::drive(std::chrono::milliseconds max_wait, int wake_fd) {
     extra.events = CURL_WAIT_POLLIN;
     const int timeout_ms =
         static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(max_wait.count(), 0, INT_MAX));
-    curl::Multi::check(
-        curl_multi_poll(multi_.get(), wake_fd >= 0 ? &extra : nullptr, wake_fd >= 0 ? 1 : 0,
-                        timeout_ms, nullptr),
-        "curl_multi_poll");
+    curl::Multi::check(curl_multi_poll(multi_.get(), wake_fd >= 0 ? &extra : nullptr,
+                                       wake_fd >= 0 ? 1 : 0, timeout_ms, nullptr),
+                       "curl_multi_poll");
 
     curl::Multi::check(curl_multi_perform(multi_.get(), &running), "curl_multi_perform");
     collect_finished();
@@ -271,8 +284,8 @@ void CurlFetcher::collect_finished() {
                 result.error = fmt::format("body larger than {} bytes", t->request.max_body_bytes);
             } else {
                 // The error buffer names hosts and protocols, never the full URL with its query.
-                const char* detail = t->error_buffer[0] != '\0' ? t->error_buffer.data()
-                                                                : curl_easy_strerror(code);
+                const char* detail =
+                    t->error_buffer[0] != '\0' ? t->error_buffer.data() : curl_easy_strerror(code);
                 result.error = fmt::format("{} ({})", detail, curl_easy_strerror(code));
             }
             result.body.clear(); // a partial body is never parsed

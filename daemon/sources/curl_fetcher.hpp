@@ -13,7 +13,7 @@ namespace aerowatch {
 /// HTTPS only unless a request allows http; redirects (at most 5) never change scheme; TLS
 /// verification always on; the body cap is enforced on decoded bytes in the write callback.
 class CurlFetcher final : public Fetcher {
-public:
+  public:
     CurlFetcher();
     ~CurlFetcher() override;
 
@@ -24,7 +24,7 @@ public:
 
     struct Transfer;
 
-private:
+  private:
     void collect_finished();
 
     curl::Multi multi_;

@@ -22,7 +22,7 @@ struct FetchRequest {
     std::string password;
     std::chrono::seconds timeout{60};
     std::chrono::seconds connect_timeout{10};
-    std::chrono::seconds low_speed_time{30}; // abort when under 1 byte/s for this long
+    std::chrono::seconds low_speed_time{30};  // abort when under 1 byte/s for this long
     std::uint64_t max_body_bytes = 16u << 20; // counted on the decoded body
     bool allow_http = false;
     std::string user_agent;
@@ -66,7 +66,7 @@ using FetchCallback = std::function<void(FetchResult)>;
 /// readable, or for `max_wait`, whichever comes first. One thread calls every method: the loop's.
 /// Replay and tests substitute their own implementation.
 class Fetcher {
-public:
+  public:
     virtual ~Fetcher() = default;
     virtual void start(FetchRequest request, FetchCallback done) = 0;
     virtual void drive(std::chrono::milliseconds max_wait, int wake_fd) = 0;

@@ -60,7 +60,8 @@ FetchRequest build_request(const SourceConfig& source, const SourceState* state,
     }
     const auto& c = source.credentials;
     switch (c.type) {
-    case Credentials::Type::none: break;
+    case Credentials::Type::none:
+        break;
     case Credentials::Type::api_key_header:
         request.headers.emplace_back(c.header, c.key.reveal());
         break;

@@ -37,7 +37,7 @@ Result<OAuthToken> parse_token_response(std::string_view body);
 
 /// A token kept until shortly before it expires, so a poll never goes out with a stale one.
 class TokenCache {
-public:
+  public:
     static constexpr std::chrono::seconds refresh_margin{60};
 
     void store(OAuthToken token, SteadyTime now) {
@@ -53,7 +53,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::optional<std::string> token_;
     SteadyTime expires_{};
 };

@@ -35,23 +35,25 @@ CREATE TABLE source_state (
 
 } // namespace
 
-int latest_schema_version() { return static_cast<int>(migrations.size()); }
+int latest_schema_version() {
+    return static_cast<int>(migrations.size());
+}
 
 void check_schema_compatible(sqlite::Database& db) {
     const long long app = db.query_int("PRAGMA application_id");
     const long long version = db.query_int("PRAGMA user_version");
     if (app != 0 && app != application_id) {
-        throw SchemaError(fmt::format(
-            "database is not an aerowatch database (application_id {:#x})", app));
+        throw SchemaError(
+            fmt::format("database is not an aerowatch database (application_id {:#x})", app));
     }
     if (app == 0 && version != 0) {
         throw SchemaError("database is not an aerowatch database (foreign user_version set)");
     }
     if (version > latest_schema_version()) {
-        throw SchemaError(fmt::format(
-            "database schema version {} is newer than this aerowatch supports ({}); "
-            "it was written by a newer release: upgrade aerowatch or restore a backup",
-            version, latest_schema_version()));
+        throw SchemaError(
+            fmt::format("database schema version {} is newer than this aerowatch supports ({}); "
+                        "it was written by a newer release: upgrade aerowatch or restore a backup",
+                        version, latest_schema_version()));
     }
 }
 

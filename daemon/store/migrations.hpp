@@ -13,14 +13,14 @@ int latest_schema_version();
 /// Thrown for a database this binary must not touch: written by a newer aerowatch, or not an
 /// aerowatch database at all. The daemon exits with EX_CONFIG on it.
 class SchemaError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// Thrown when quick_check fails or the file is not a readable database: restarting cannot fix
 /// it, so the daemon exits with EX_DATAERR and touches nothing.
 class CorruptDatabaseError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

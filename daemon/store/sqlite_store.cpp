@@ -66,8 +66,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& path
         throw std::runtime_error(
             fmt::format("no database at {} (has aerowatchd run with this config?)", path.string()));
     }
-    sqlite::Database db(path, access == Access::read_only ? sqlite::Database::Mode::read_only
-                                                          : sqlite::Database::Mode::read_write_create);
+    sqlite::Database db(path, access == Access::read_only
+                                  ? sqlite::Database::Mode::read_only
+                                  : sqlite::Database::Mode::read_write_create);
     try {
         configure_connection(db, access);
     } catch (const sqlite::Error& e) {
@@ -91,8 +92,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& path
 
 SqliteStore::SqliteStore(sqlite::Database db)
     : db_(std::move(db)), select_state_(db_, select_sql("WHERE name = ?1").c_str()),
-      select_all_states_(db_, select_sql("ORDER BY name").c_str()),
-      upsert_state_(db_, R"sql(
+      select_all_states_(db_, select_sql("ORDER BY name").c_str()), upsert_state_(db_, R"sql(
 INSERT INTO source_state (name, etag, last_modified, last_attempt, last_success,
                           consecutive_failures, last_error, last_status, next_due, fetches,
                           bytes_received)

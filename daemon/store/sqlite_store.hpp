@@ -16,12 +16,13 @@ namespace aerowatch {
 /// a power cut once committed, or a delivered webhook could be re-sent; commits are small and
 /// rare, so the extra fsync per commit costs little (../shared/reference/reliability.md 3.1).
 class SqliteStore final : public StateStore {
-public:
+  public:
     enum class Access { read_write, read_only };
 
     /// Opens the database, runs quick_check and (read_write) the migrations.
     /// Throws SchemaError for a newer or foreign schema, CorruptDatabaseError for a corrupt
-    /// file, sqlite::Error when it cannot be opened at all. read_only never creates or changes the file (the CLI beside the daemon).
+    /// file, sqlite::Error when it cannot be opened at all. read_only never creates or changes the
+    /// file (the CLI beside the daemon).
     static std::unique_ptr<SqliteStore> open(const std::filesystem::path& path,
                                              Access access = Access::read_write);
 
@@ -31,7 +32,7 @@ public:
 
     sqlite::Database& database() { return db_; }
 
-private:
+  private:
     explicit SqliteStore(sqlite::Database db);
     static SourceState read_state(const sqlite::Statement::Binding& row);
 

@@ -27,7 +27,7 @@ struct SourceState {
 
 /// The persistent per-source state. An interface so the scheduler and tests need no database.
 class StateStore {
-public:
+  public:
     virtual ~StateStore() = default;
     virtual std::optional<SourceState> source_state(const std::string& name) = 0;
     virtual void save_source_state(const SourceState& state) = 0;

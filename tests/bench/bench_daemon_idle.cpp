@@ -40,8 +40,8 @@ int main() {
     });
     http.start();
 
-    std::string config = fmt::format("[daemon]\nstate_directory = \"{}\"\n",
-                                      (dir / "state").string());
+    std::string config =
+        fmt::format("[daemon]\nstate_directory = \"{}\"\n", (dir / "state").string());
     const int sources = 4;
     for (int i = 0; i < sources; ++i) {
         config += fmt::format("[[source]]\nname = \"feed-{}\"\nkind = \"rss\"\nurl = \"{}\"\n"

@@ -16,7 +16,7 @@ namespace aerowatch::test {
 /// A feed server serving the EASA CZIB RSS and the State Department RSS fixtures (with ETags),
 /// a temporary state directory and config, and the real aerowatchd started on them.
 class DaemonRig {
-public:
+  public:
     DaemonRig() {
         const std::string czib = read_file(AEROWATCH_FIXTURES_DIR "/easa/czib_feed.xml");
         const std::string advisories = read_file(AEROWATCH_FIXTURES_DIR "/statedept/TAsTWs.xml");
@@ -25,13 +25,14 @@ public:
         http.start();
     }
 
-    std::string config(bool with_advisories, const std::string& interval = "30s") const {
+    std::string config(bool with_advisories, const std::string& interval = "30s",
+                       const std::string& daemon_extra = "") const {
         std::string text = fmt::format(R"(# integration test config
 [daemon]
 state_directory = "{}"
 log_level = "debug"
 contact = "ops@example.org"
-
+{}
 [[source]]
 name = "easa-czib"
 kind = "easa_czib_rss"
@@ -39,8 +40,8 @@ url = "{}"
 interval = "{}"
 allow_http = true
 )",
-                                       (dir / "state").string(), http.url("/czibs/feed.xml"),
-                                       interval);
+                                       (dir / "state").string(), daemon_extra,
+                                       http.url("/czibs/feed.xml"), interval);
         if (with_advisories) {
             text += fmt::format(R"(
 [[source]]
@@ -63,8 +64,8 @@ allow_http = true
         std::vector<std::string> env = extra_env;
         env.push_back(notify.env());
         return std::make_unique<ChildProcess>(
-            std::vector<std::string>{AEROWATCHD_BINARY, "--config", (dir / "aerowatch.toml")},
-            env, dir / "stdout.log", dir / "stderr.log");
+            std::vector<std::string>{AEROWATCHD_BINARY, "--config", (dir / "aerowatch.toml")}, env,
+            dir / "stdout.log", dir / "stderr.log");
     }
 
     std::string log() const { return read_file(dir / "stderr.log"); }
@@ -76,19 +77,19 @@ allow_http = true
     std::atomic<int> advisory_hits{0};
     std::atomic<int> not_modified{0};
 
-private:
+  private:
     void serve(const std::string& path, std::string body, std::atomic<int>& hits) {
-        http.server().Get(path, [this, body, &hits](const httplib::Request& req,
-                                                    httplib::Response& res) {
-            ++hits;
-            if (req.get_header_value("If-None-Match") == "\"fixture-1\"") {
-                ++not_modified;
-                res.status = 304;
-                return;
-            }
-            res.set_header("ETag", "\"fixture-1\"");
-            res.set_content(body, "application/rss+xml; charset=utf-8");
-        });
+        http.server().Get(path,
+                          [this, body, &hits](const httplib::Request& req, httplib::Response& res) {
+                              ++hits;
+                              if (req.get_header_value("If-None-Match") == "\"fixture-1\"") {
+                                  ++not_modified;
+                                  res.status = 304;
+                                  return;
+                              }
+                              res.set_header("ETag", "\"fixture-1\"");
+                              res.set_content(body, "application/rss+xml; charset=utf-8");
+                          });
     }
 };
 

@@ -68,8 +68,8 @@ TEST_CASE("aerowatchd polls, reloads, refuses a broken reload and stops cleanly"
         CHECK_THAT(*ready, Catch::Contains("reload failed"));
         CHECK(daemon->running());
         CHECK(daemon->pid() == pid);
-        CHECK(eventually(
-            [&] { return rig.log().find("aerowatch.toml:") != std::string::npos; }, 2s));
+        CHECK(
+            eventually([&] { return rig.log().find("aerowatch.toml:") != std::string::npos; }, 2s));
         const auto log = rig.log();
         CHECK_THAT(log, Catch::Contains("interval"));
         CHECK_THAT(log, Catch::Contains("keeping the running configuration"));
@@ -148,6 +148,26 @@ TEST_CASE("a restarted aerowatchd uses the stored ETag", "[daemon]") {
     CHECK(daemon->wait_exit(5s) == 0);
 }
 
+TEST_CASE("SIGUSR1 reopens the log file after logrotate moved it", "[daemon]") {
+    DaemonRig rig;
+    const auto log_file = rig.dir / "aerowatchd.log";
+    rig.write_config(rig.config(false, "30s", "log_file = \"" + log_file.string() + "\"\n"));
+    auto daemon = rig.start();
+    REQUIRE(rig.notify.receive_until("READY=1", 10s));
+    REQUIRE(
+        eventually([&] { return read_file(log_file).find("ready in") != std::string::npos; }, 5s));
+    std::filesystem::rename(log_file, rig.dir / "aerowatchd.log.1");
+    daemon->signal(SIGUSR1);
+    REQUIRE(eventually(
+        [&] { return read_file(log_file).find("log files reopened") != std::string::npos; }, 5s));
+    // The moved file kept what was written before the signal, and nothing after it.
+    const auto rotated = read_file(rig.dir / "aerowatchd.log.1");
+    CHECK_THAT(rotated, Catch::Contains("ready in"));
+    CHECK_THAT(rotated, !Catch::Contains("log files reopened"));
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_exit(5s) == 0);
+}
+
 TEST_CASE("the watchdog is pinged from the loop", "[daemon]") {
     DaemonRig rig;
     rig.write_config(rig.config(false));
@@ -165,8 +185,7 @@ TEST_CASE("the watchdog is pinged from the loop", "[daemon]") {
     CHECK(daemon->wait_exit(5s) == 0);
 }
 
-TEST_CASE("aerowatchd refuses bad configs and bad databases with distinct exit codes",
-          "[daemon]") {
+TEST_CASE("aerowatchd refuses bad configs and bad databases with distinct exit codes", "[daemon]") {
     DaemonRig rig;
 
     SECTION("a bad config exits 78 naming file, line and key") {

@@ -13,7 +13,7 @@ namespace aerowatch::test {
 
 /// A Fetcher whose transfers finish only when the test says so, with the result it gives.
 class FakeFetcher final : public Fetcher {
-public:
+  public:
     struct Pending {
         FetchRequest request;
         FetchCallback done;
@@ -52,9 +52,9 @@ inline FetchResult http_result(int status, std::string body = {}) {
     FetchResult r;
     r.status = status;
     r.body = std::move(body);
-    r.outcome = status == 304                      ? FetchOutcome::not_modified
+    r.outcome = status == 304                     ? FetchOutcome::not_modified
                 : (status >= 200 && status < 300) ? FetchOutcome::ok
-                                                   : FetchOutcome::http_error;
+                                                  : FetchOutcome::http_error;
     if (r.outcome == FetchOutcome::http_error) {
         r.error = "HTTP " + std::to_string(status);
     }
@@ -63,7 +63,7 @@ inline FetchResult http_result(int status, std::string body = {}) {
 
 /// A StateStore in memory, for tests that are not about SQLite.
 class MemoryStateStore final : public StateStore {
-public:
+  public:
     std::optional<SourceState> source_state(const std::string& name) override {
         auto found = states.find(name);
         return found == states.end() ? std::nullopt : std::optional<SourceState>(found->second);

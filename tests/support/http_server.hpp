@@ -17,7 +17,7 @@ namespace aerowatch::test {
 /// A cpp-httplib server on 127.0.0.1 with a port chosen by the kernel, running on its own
 /// thread for the lifetime of the object. Register handlers on server() before start().
 class LocalHttpServer {
-public:
+  public:
     LocalHttpServer() = default;
     ~LocalHttpServer() { stop(); }
     LocalHttpServer(const LocalHttpServer&) = delete;
@@ -46,7 +46,7 @@ public:
         return "http://127.0.0.1:" + std::to_string(port_) + path;
     }
 
-private:
+  private:
     httplib::Server server_;
     std::thread thread_;
     int port_ = 0;

@@ -25,7 +25,7 @@ namespace aerowatch::test {
 /// A child process (a real aerowatchd or aerowatch binary) with stdout and stderr sent to
 /// files; killed on destruction if still running.
 class ChildProcess {
-public:
+  public:
     ChildProcess(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
                  const std::filesystem::path& stdout_file,
                  const std::filesystem::path& stderr_file) {
@@ -89,7 +89,7 @@ public:
         return exit_status_;
     }
 
-private:
+  private:
     bool poll_exit() {
         if (exit_status_) {
             return true;
@@ -108,7 +108,7 @@ private:
 
 /// A fake $NOTIFY_SOCKET: an AF_UNIX datagram socket that collects what sd_notify sends.
 class NotifySocket {
-public:
+  public:
     explicit NotifySocket(const std::filesystem::path& path) : path_(path) {
         fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         sockaddr_un addr{};
@@ -160,7 +160,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     std::filesystem::path path_;
     int fd_ = -1;
 };

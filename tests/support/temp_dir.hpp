@@ -12,7 +12,7 @@ namespace aerowatch::test {
 
 /// A fresh directory under $TMPDIR, removed with everything in it when the object dies.
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "aerowatch-test-XXXXXX");
         if (mkdtemp(pattern.data()) == nullptr) {
@@ -39,7 +39,7 @@ public:
         return file;
     }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

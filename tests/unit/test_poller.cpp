@@ -20,7 +20,8 @@ namespace {
 
 const UtcTime start_time{std::chrono::seconds{1763747000}}; // 2025-11-21T17:43:20Z
 
-SourceConfig source(const std::string& name, const std::string& url = "https://feed.example.org/x") {
+SourceConfig source(const std::string& name,
+                    const std::string& url = "https://feed.example.org/x") {
     SourceConfig c;
     c.name = name;
     c.kind = "rss";
@@ -221,8 +222,8 @@ TEST_CASE("a failing source served by a real server backs off", "[poller]") {
 
     std::vector<seconds> delays;
     for (int i = 0; i < 4; ++i) {
-        clock.advance(std::chrono::duration_cast<seconds>(*poller.next_deadline() -
-                                                          clock.steady_now()));
+        clock.advance(
+            std::chrono::duration_cast<seconds>(*poller.next_deadline() - clock.steady_now()));
         poller.poll_due();
         const auto deadline = std::chrono::steady_clock::now() + seconds{10};
         while (fetcher.active() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -76,7 +76,8 @@ TEST_CASE("a database from a newer release is refused", "[store]") {
     { SqliteStore::open(dir / "a.db"); }
     {
         sqlite::Database db(dir / "a.db");
-        db.execute(("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1)).c_str());
+        db.execute(
+            ("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1)).c_str());
     }
     try {
         SqliteStore::open(dir / "a.db");

@@ -14,7 +14,7 @@ namespace aerowatch::curl {
 
 /// Owns a CURL easy handle. Move-only; setters throw std::system_error with the curl code.
 class Easy {
-public:
+  public:
     Easy() : handle_(curl_easy_init()) {
         if (handle_ == nullptr) {
             throw std::runtime_error("curl_easy_init failed");
@@ -50,7 +50,7 @@ public:
         return value;
     }
 
-private:
+  private:
     CURL* handle_;
 };
 
@@ -60,7 +60,7 @@ struct SlistDeleter {
 
 /// A header list; append() keeps ownership in one place even when an append fails midway.
 class Slist {
-public:
+  public:
     void append(const std::string& line) {
         curl_slist* grown = curl_slist_append(list_.get(), line.c_str());
         if (grown == nullptr) {
@@ -71,7 +71,7 @@ public:
     }
     curl_slist* get() const noexcept { return list_.get(); }
 
-private:
+  private:
     std::unique_ptr<curl_slist, SlistDeleter> list_;
 };
 

@@ -10,7 +10,7 @@ namespace aerowatch::curl {
 namespace {
 
 class EasyCategory final : public std::error_category {
-public:
+  public:
     const char* name() const noexcept override { return "curl"; }
     std::string message(int code) const override {
         return curl_easy_strerror(static_cast<CURLcode>(code));
@@ -18,7 +18,7 @@ public:
 };
 
 class MultiCategory final : public std::error_category {
-public:
+  public:
     const char* name() const noexcept override { return "curl-multi"; }
     std::string message(int code) const override {
         return curl_multi_strerror(static_cast<CURLMcode>(code));

@@ -12,7 +12,7 @@ namespace aerowatch::curl {
 
 /// Owns a CURLM multi handle. Easy handles added to it must be removed before they die.
 class Multi {
-public:
+  public:
     Multi() : handle_(curl_multi_init()) {
         if (handle_ == nullptr) {
             throw std::runtime_error("curl_multi_init failed");
@@ -42,7 +42,7 @@ public:
         }
     }
 
-private:
+  private:
     CURLM* handle_;
 };
 

@@ -11,18 +11,18 @@ namespace aerowatch::sqlite {
 
 /// An SQLite failure with its result code, so callers can tell SQLITE_BUSY or SQLITE_FULL apart.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
     int code() const noexcept { return code_; }
 
-private:
+  private:
     int code_;
 };
 
 /// Owns one sqlite3 connection. Move-only; closing is the destructor's job.
 /// Not thread-safe: one connection per thread.
 class Database {
-public:
+  public:
     enum class Mode { read_write_create, read_only };
 
     /// Opens (and with read_write_create, creates) the file. Throws sqlite::Error.
@@ -45,21 +45,21 @@ public:
     /// Throws sqlite::Error with `what` and the connection's last message when rc is an error.
     void check(int rc, const char* what) const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 /// BEGIN IMMEDIATE on construction (writes never upgrade from a read lock, which no busy
 /// handler can rescue); ROLLBACK on destruction unless commit() ran.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

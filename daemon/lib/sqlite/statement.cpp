@@ -6,13 +6,16 @@
 namespace aerowatch::sqlite {
 
 Statement::Statement(Database& db, const char* sql) : db_(db), sql_(sql) {
-    const int rc = sqlite3_prepare_v3(db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
     if (rc != SQLITE_OK) {
         throw Error(rc, fmt::format("cannot prepare \"{}\": {}", sql, sqlite3_errmsg(db.get())));
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Binding::~Binding() {
     sqlite3_reset(stmt_.stmt_);

@@ -14,14 +14,14 @@ namespace aerowatch::sqlite {
 /// resets the statement and clears its parameters when it goes out of scope, so a thrown
 /// exception never leaves a statement half-stepped.
 class Statement {
-public:
+  public:
     Statement(Database& db, const char* sql);
     ~Statement();
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
 
     class Binding {
-    public:
+      public:
         explicit Binding(Statement& statement) : stmt_(statement) {}
         ~Binding();
         Binding(const Binding&) = delete;
@@ -52,13 +52,13 @@ public:
         std::optional<std::string> get_optional_text(int column) const;
         std::optional<std::int64_t> get_optional_int(int column) const;
 
-    private:
+      private:
         Statement& stmt_;
     };
 
     Binding use() { return Binding(*this); }
 
-private:
+  private:
     Database& db_;
     sqlite3_stmt* stmt_ = nullptr;
     const char* sql_;

@@ -10,6 +10,7 @@ namespace aerowatch {
 /// A failure of one poll, one item or one request: logged and counted, never thrown past the loop.
 struct Error {
     std::string message;
+    int line = 0; // 1-based line in the input where it went wrong; 0 when not meaningful
 };
 
 /// Value-or-error for per-poll and per-item work (C++20 has no std::expected).
@@ -18,7 +19,9 @@ template <typename T> class Result {
     Result(T value) : state_(std::move(value)) {}
     Result(Error error) : state_(std::move(error)) {}
 
-    static Result failure(std::string message) { return Result(Error{std::move(message)}); }
+    static Result failure(std::string message, int line = 0) {
+        return Result(Error{std::move(message), line});
+    }
 
     [[nodiscard]] bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }

@@ -31,6 +31,69 @@ CREATE TABLE source_state (
     bytes_received       INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 )sql",
+    // 2: hazards with their lifecycle and the history of every version seen.
+    R"sql(
+CREATE TABLE hazard (
+    id                 INTEGER PRIMARY KEY,
+    key                TEXT NOT NULL UNIQUE,
+    source             TEXT NOT NULL,
+    kind               TEXT NOT NULL,
+    display_id         TEXT NOT NULL,
+    issuer             TEXT NOT NULL,
+    action             TEXT NOT NULL,
+    ref_key            TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    severity           TEXT NOT NULL,
+    categories         INTEGER NOT NULL,
+    firs               TEXT NOT NULL,
+    airports           TEXT NOT NULL,
+    countries          TEXT NOT NULL,
+    geometry           TEXT,
+    lower_ft           INTEGER,
+    upper_ft           INTEGER,
+    lower_text         TEXT NOT NULL,
+    upper_text         TEXT NOT NULL,
+    issued             INTEGER,
+    valid_from         INTEGER,
+    valid_to           INTEGER,
+    valid_to_estimated INTEGER NOT NULL,
+    permanent          INTEGER NOT NULL,
+    schedule           TEXT NOT NULL,
+    qcode              TEXT NOT NULL,
+    title              TEXT NOT NULL,
+    body               TEXT NOT NULL,
+    link               TEXT NOT NULL,
+    replaced_by        TEXT,
+    content_hash       TEXT NOT NULL,
+    version            INTEGER NOT NULL,
+    first_seen         INTEGER NOT NULL,
+    last_seen          INTEGER NOT NULL,
+    last_changed       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX hazard_by_status ON hazard (status, valid_to);
+CREATE INDEX hazard_by_source ON hazard (source, status);
+
+CREATE TABLE hazard_version (
+    hazard_id INTEGER NOT NULL REFERENCES hazard (id) ON DELETE CASCADE,
+    version   INTEGER NOT NULL,
+    seen_at   INTEGER NOT NULL,
+    source    TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    severity  TEXT NOT NULL,
+    content   TEXT NOT NULL,
+    raw       TEXT NOT NULL,
+    PRIMARY KEY (hazard_id, version)
+) STRICT;
+
+-- A NOTAMC or NOTAMR that arrived before the NOTAM it cancels or replaces.
+CREATE TABLE hazard_pending_action (
+    target_key TEXT PRIMARY KEY,
+    action     TEXT NOT NULL,
+    by_key     TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    seen_at    INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 } // namespace

@@ -103,7 +103,8 @@ ON CONFLICT (name) DO UPDATE SET
     consecutive_failures = excluded.consecutive_failures, last_error = excluded.last_error,
     last_status = excluded.last_status, next_due = excluded.next_due,
     fetches = excluded.fetches, bytes_received = excluded.bytes_received
-)sql") {}
+)sql"),
+      hazards_(db_) {}
 
 SourceState SqliteStore::read_state(const sqlite::Statement::Binding& row) {
     SourceState s;

@@ -3,6 +3,7 @@
 
 #include "lib/sqlite/database.hpp"
 #include "lib/sqlite/statement.hpp"
+#include "store/hazard_store.hpp"
 #include "store/state_store.hpp"
 
 #include <filesystem>
@@ -31,6 +32,7 @@ class SqliteStore final : public StateStore {
     std::vector<SourceState> all_source_states() override;
 
     sqlite::Database& database() { return db_; }
+    HazardStore& hazards() { return hazards_; }
 
   private:
     explicit SqliteStore(sqlite::Database db);
@@ -40,6 +42,7 @@ class SqliteStore final : public StateStore {
     sqlite::Statement select_state_;
     sqlite::Statement select_all_states_;
     sqlite::Statement upsert_state_;
+    HazardStore hazards_;
 };
 
 } // namespace aerowatch

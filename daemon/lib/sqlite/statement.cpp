@@ -23,24 +23,24 @@ Statement::Binding::~Binding() {
 }
 
 Statement::Binding& Statement::Binding::bind(int index, std::int64_t value) {
-    stmt_.db_.check(sqlite3_bind_int64(stmt_.stmt_, index, value), stmt_.sql_);
+    stmt_.db_.check(sqlite3_bind_int64(stmt_.stmt_, index, value), stmt_.sql_.c_str());
     return *this;
 }
 
 Statement::Binding& Statement::Binding::bind(int index, double value) {
-    stmt_.db_.check(sqlite3_bind_double(stmt_.stmt_, index, value), stmt_.sql_);
+    stmt_.db_.check(sqlite3_bind_double(stmt_.stmt_, index, value), stmt_.sql_.c_str());
     return *this;
 }
 
 Statement::Binding& Statement::Binding::bind(int index, std::string_view value) {
     stmt_.db_.check(sqlite3_bind_text64(stmt_.stmt_, index, value.data(), value.size(),
                                         SQLITE_TRANSIENT, SQLITE_UTF8),
-                    stmt_.sql_);
+                    stmt_.sql_.c_str());
     return *this;
 }
 
 Statement::Binding& Statement::Binding::bind_null(int index) {
-    stmt_.db_.check(sqlite3_bind_null(stmt_.stmt_, index), stmt_.sql_);
+    stmt_.db_.check(sqlite3_bind_null(stmt_.stmt_, index), stmt_.sql_.c_str());
     return *this;
 }
 

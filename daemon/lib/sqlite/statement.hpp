@@ -61,7 +61,7 @@ class Statement {
   private:
     Database& db_;
     sqlite3_stmt* stmt_ = nullptr;
-    const char* sql_;
+    std::string sql_; // kept for error messages; callers may pass a temporary
 };
 
 } // namespace aerowatch::sqlite

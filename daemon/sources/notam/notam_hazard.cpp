@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sources/notam/notam_hazard.hpp"
+
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace aerowatch {
+
+namespace {
+
+std::string issuing_office(const Notam& n) {
+    if (!n.issuer.empty()) {
+        return n.issuer;
+    }
+    // A multi-FIR NOTAM names "SVXX" in the Q-line and the FIRs in A): the nationality letters
+    // still identify the issuing State.
+    if (!n.fir.empty()) {
+        return n.fir;
+    }
+    return n.locations.empty() ? std::string() : n.locations.front();
+}
+
+std::string join_key(const std::string& office, const std::string& id) {
+    return office.empty() ? id : office + " " + id;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (!value.empty() && std::find(list.begin(), list.end(), value) == list.end()) {
+        list.push_back(value);
+    }
+}
+
+bool is_multi_fir_placeholder(const std::string& fir) {
+    return fir.size() == 4 && fir.ends_with("XX");
+}
+
+/// Feet from an F)/G) limit: "SFC" and "GND" are 0, "FL260" is 26000, "2000FT AMSL" and
+/// "5000FT." are 2000 and 5000; "UNL" and anything unreadable give nullopt.
+std::optional<int> limit_feet(std::string_view text) {
+    text = trim(text);
+    if (text.starts_with("SFC") || text.starts_with("GND")) {
+        return 0;
+    }
+    int value = 0;
+    if (text.starts_with("FL")) {
+        const auto digits = text.substr(2);
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (ec == std::errc{} && end != digits.data()) {
+            return value * 100;
+        }
+        return std::nullopt;
+    }
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc{} && std::string_view(end, text.data() + text.size()).starts_with("FT")) {
+        return value;
+    }
+    return std::nullopt;
+}
+
+std::string flight_level(const std::optional<int>& fl) {
+    return fl ? fmt::format("FL{:03d}", *fl) : std::string();
+}
+
+std::string first_line(std::string_view text, std::size_t max_length) {
+    text = trim(text);
+    const auto end = text.find('\n');
+    std::string line = collapse_whitespace(text.substr(0, end));
+    if (line.size() > max_length) {
+        line.resize(max_length);
+        while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) {
+            line.pop_back(); // never cut a UTF-8 sequence in half
+        }
+        if (!line.empty()) {
+            line.pop_back();
+        }
+        line += "...";
+    }
+    return line;
+}
+
+} // namespace
+
+std::string notam_key(const Notam& notam) { return join_key(issuing_office(notam), notam.id); }
+
+Hazard notam_to_hazard(const Notam& n) {
+    Hazard h;
+    const std::string office = issuing_office(n);
+    h.key = join_key(office, n.id);
+    h.id = n.id;
+    h.issuer = office;
+    h.kind = n.form == Notam::Form::faa_notice ? HazardKind::security_notice : HazardKind::notam;
+    if (n.type == 'R' || n.type == 'C') {
+        h.action = n.type == 'R' ? HazardAction::replace : HazardAction::cancel;
+        h.ref_key = n.ref.empty() ? std::string() : join_key(office, n.ref);
+    }
+
+    if (!is_multi_fir_placeholder(n.fir)) {
+        add_unique(h.firs, n.fir);
+    }
+    // Scope "A" alone means the A) locations are aerodromes; otherwise (E, W, AE...) they are
+    // FIRs, or the aerodrome is the FIR's own code.
+    const bool aerodrome_scope = n.scope == "A";
+    for (const auto& location : n.locations) {
+        if (location == n.fir || (!aerodrome_scope && !n.scope.empty())) {
+            add_unique(h.firs, location);
+        } else {
+            add_unique(h.airports, location);
+        }
+    }
+
+    // 999 NM is the Q-line's "whole FIR" sentinel, not a circle.
+    if (n.lat && n.lon && n.radius_nm && *n.radius_nm < 999) {
+        h.geometry.type = Geometry::Type::circle;
+        h.geometry.center = GeoPoint{*n.lat, *n.lon};
+        h.geometry.radius_nm = *n.radius_nm;
+    }
+
+    h.lower_text = !n.lower.empty() ? n.lower : flight_level(n.lower_fl);
+    h.upper_text = !n.upper.empty() ? n.upper : flight_level(n.upper_fl);
+    h.lower_ft = !n.lower.empty() ? limit_feet(n.lower)
+                                  : (n.lower_fl ? std::optional<int>(*n.lower_fl * 100) : std::nullopt);
+    if (!n.upper.empty()) {
+        h.upper_ft = limit_feet(n.upper);
+    } else if (n.upper_fl && *n.upper_fl < 999) {
+        h.upper_ft = *n.upper_fl * 100;
+    }
+
+    h.issued = n.created;
+    h.valid_from = n.valid_from;
+    h.valid_to = n.valid_to;
+    h.valid_to_estimated = n.valid_to_estimated;
+    h.permanent = n.permanent;
+    h.schedule = n.schedule;
+    h.qcode = n.qcode;
+    h.text = n.text;
+    h.title = first_line(n.text, 120);
+    h.raw = n.raw;
+    return h;
+}
+
+} // namespace aerowatch

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/secret.hpp"
+#include "normalise/classifier.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -69,6 +70,7 @@ struct Config {
     std::filesystem::path path; // the file it came from
     DaemonConfig daemon;
     std::vector<SourceConfig> sources;
+    std::vector<ClassificationRule> hazard_rules; // added to the classifier's built-in table
 
     /// The database file inside the state directory.
     std::filesystem::path database_path() const { return daemon.state_directory / "aerowatch.db"; }

@@ -180,6 +180,36 @@ std::string describe_config(const Config& config) {
     for (const auto& source : config.sources) {
         describe_source(out, source);
     }
+    for (const auto& rule : config.hazard_rules) {
+        out << "\n[[hazard_rule]]\nname = " << toml_quote(rule.name) << "\n";
+        if (!rule.keywords.empty()) {
+            out << "keywords = [";
+            for (std::size_t i = 0; i < rule.keywords.size(); ++i) {
+                out << (i == 0 ? "" : ", ") << toml_quote(rule.keywords[i]);
+            }
+            out << "]\n";
+        }
+        if (!rule.qcode_prefix.empty()) {
+            out << "qcode_prefix = " << toml_quote(rule.qcode_prefix) << "\n";
+        }
+        if (rule.kind) {
+            out << "kind = " << toml_quote(to_string(*rule.kind)) << "\n";
+        }
+        if (rule.fir_wide) {
+            out << "fir_wide = true\n";
+        }
+        if (rule.severity) {
+            out << "severity = " << toml_quote(to_string(*rule.severity)) << "\n";
+        }
+        if (!rule.categories.empty()) {
+            out << "categories = [";
+            const auto list = rule.categories.list();
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                out << (i == 0 ? "" : ", ") << toml_quote(to_string(list[i]));
+            }
+            out << "]\n";
+        }
+    }
     return out.str();
 }
 

@@ -246,13 +246,18 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
     if (const toml::node* sources = top.take("source")) {
         read_sources(*sources, diagnostics, files, config.sources);
     }
+    if (const toml::node* rules = top.take("hazard_rule")) {
+        config_detail::read_hazard_rules(*rules, diagnostics, config.hazard_rules);
+    }
     for (const auto& [key, value] : root) {
-        if (key.str() != "daemon" && key.str() != "source") {
+        if (key.str() != "daemon" && key.str() != "source" && key.str() != "hazard_rule") {
             // Later sections ([[watch]], [[rule]], ...) land here until they exist.
             diagnostics.add(static_cast<int>(key.source().begin.line), "", key.str(),
                             value.is_table() || value.is_array()
-                                ? "unknown table; the top level has [daemon] and [[source]]"
-                                : "unknown key; the top level has [daemon] and [[source]]");
+                                ? "unknown table; the top level has [daemon], [[source]] and "
+                                  "[[hazard_rule]]"
+                                : "unknown key; the top level has [daemon], [[source]] and "
+                                  "[[hazard_rule]]");
         }
     }
 

@@ -105,6 +105,10 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 int read_source(const toml::table& table, int index, Diagnostics& diagnostics,
                 const SecretFiles& files, SourceConfig& out);
 
+/// Reads the [[hazard_rule]] tables: extra classification rules.
+void read_hazard_rules(const toml::node& node, Diagnostics& diagnostics,
+                       std::vector<ClassificationRule>& rules);
+
 /// ASCII only: config syntax is ASCII and <cctype> would consult the locale.
 bool is_alnum(char c);
 /// True when `text` has a C0 control character or DEL.

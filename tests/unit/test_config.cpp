@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -222,11 +223,11 @@ TEST_CASE("unknown keys and tables are errors", "[config]") {
     CHECK(only_error(source_with("intervall = \"5m\"\n")) ==
           "aerowatch.toml:5: source \"faa\": intervall: unknown key");
     CHECK(only_error("[daemon]\n\n[[watch]]\nname = \"svzm\"\n") ==
-          "aerowatch.toml:3: watch: unknown table; the top level has [daemon] and [[source]]");
+          "aerowatch.toml:3: watch: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]");
     CHECK(only_error("[alerts]\n") ==
-          "aerowatch.toml:1: alerts: unknown table; the top level has [daemon] and [[source]]");
+          "aerowatch.toml:1: alerts: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]");
     CHECK(only_error("verbose = true\n") ==
-          "aerowatch.toml:1: verbose: unknown key; the top level has [daemon] and [[source]]");
+          "aerowatch.toml:1: verbose: unknown key; the top level has [daemon], [[source]] and [[hazard_rule]]");
     CHECK(only_error(source_with("[source.credential]\ntype = \"bearer\"\n")) ==
           "aerowatch.toml:5: source \"faa\": credential: unknown key");
 }
@@ -436,7 +437,7 @@ url = "https://example.org/hook"
         f + "9: source \"faa\": interval: must be at least 30s",
         f + "11: source \"faa\": kind: required key is missing",
         f + "12: source \"faa\": name: duplicate; first defined on line 6",
-        f + "15: webhook: unknown table; the top level has [daemon] and [[source]]",
+        f + "15: webhook: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]",
     };
     CHECK(errors == expected);
     std::string joined;
@@ -727,4 +728,50 @@ TEST_CASE("the example production config loads", "[config]") {
     const Config again = parse_config(described, "described.toml");
     CHECK(again.sources.size() == config.sources.size());
     CHECK(again.find_source("faa-nms")->interval == nms->interval);
+}
+
+TEST_CASE("hazard rules extend the classifier from the config", "[config]") {
+    const auto config = aerowatch::parse_config(R"([[hazard_rule]]
+name = "drones near the field"
+keywords = ["DRONE ACTIVITY"]
+severity = "warning"
+categories = ["security"]
+
+[[hazard_rule]]
+name = "danger areas"
+qcode_prefix = "QRD"
+kind = "notam"
+categories = ["military_activity"]
+)",
+                                                "/etc/aerowatch/aerowatch.toml");
+    REQUIRE(config.hazard_rules.size() == 2);
+    CHECK(config.hazard_rules[0].keywords == std::vector<std::string>{"DRONE ACTIVITY"});
+    CHECK(config.hazard_rules[0].severity == aerowatch::Severity::warning);
+    CHECK(config.hazard_rules[0].categories.has(aerowatch::HazardCategory::security_conflict));
+    CHECK(config.hazard_rules[1].qcode_prefix == "QRD");
+    CHECK(config.hazard_rules[1].kind == aerowatch::HazardKind::notam);
+    CHECK_THAT(aerowatch::describe_config(config), Catch::Contains("qcode_prefix = \"QRD\""));
+
+    try {
+        aerowatch::parse_config(R"([[hazard_rule]]
+name = "bad"
+keywords = "DRONE"
+severity = "severe"
+categories = ["drones"]
+colour = "red"
+)",
+                                "r.toml");
+        FAIL("expected ConfigError");
+    } catch (const aerowatch::ConfigError& e) {
+        const auto& errors = e.errors();
+        CHECK(std::find(errors.begin(), errors.end(),
+                        "r.toml:3: hazard_rule \"bad\": keywords: expected an array of strings") !=
+              errors.end());
+        CHECK(std::find(errors.begin(), errors.end(),
+                        "r.toml:4: hazard_rule \"bad\": severity: expected one of info, caution, "
+                        "warning, prohibition") != errors.end());
+        CHECK_THAT(e.what(), Catch::Contains("r.toml:5: hazard_rule \"bad\": categories: unknown "
+                                             "category \"drones\""));
+        CHECK_THAT(e.what(), Catch::Contains("r.toml:6: hazard_rule \"bad\": colour: unknown key"));
+    }
 }

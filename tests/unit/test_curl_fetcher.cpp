@@ -2,6 +2,8 @@
 #include "sources/curl_fetcher.hpp"
 #include "support/fetch_helpers.hpp"
 #include "support/http_server.hpp"
+#include "support/self_signed.hpp"
+#include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -271,4 +273,28 @@ TEST_CASE("slow sources do not hold up fast ones", "[fetcher]") {
     fetcher.cancel_all();
     REQUIRE(slow.has_value());
     CHECK(slow->outcome == FetchOutcome::cancelled);
+}
+
+TEST_CASE("TLS verification stays on: a self-signed server is refused", "[fetcher]") {
+    test::TempDir dir;
+    test::write_self_signed_certificate(dir / "cert.pem", dir / "key.pem");
+    httplib::SSLServer https((dir / "cert.pem").c_str(), (dir / "key.pem").c_str());
+    REQUIRE(https.is_valid());
+    std::atomic<int> hits{0};
+    https.Get("/feed", [&](const httplib::Request&, httplib::Response& res) {
+        ++hits;
+        res.set_content("secret feed", "text/plain");
+    });
+    const int port = https.bind_to_any_port("127.0.0.1");
+    std::thread server([&] { https.listen_after_bind(); });
+    CurlFetcher fetcher;
+    FetchRequest request;
+    request.url = "https://127.0.0.1:" + std::to_string(port) + "/feed";
+    request.timeout = std::chrono::seconds{10};
+    const auto result = fetch_one(fetcher, request);
+    https.stop();
+    server.join();
+    CHECK(result.outcome == FetchOutcome::tls_failed);
+    CHECK(result.body.empty());
+    CHECK(hits == 0); // the request never got past the handshake
 }

@@ -2,10 +2,17 @@
 #include "cli/cli.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/flight_commands.hpp"
+#include "cli/hazard_commands.hpp"
+#include "cli/notam_command.hpp"
+#include "core/time.hpp"
 #include "core/version.hpp"
 #include "service/exit_codes.hpp"
 
+#include <iostream>
+#include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +28,15 @@ Commands:
   sources             per-source polling state from the daemon's database: last success,
                       consecutive failures, last error, next poll
   airport CODE        an airport by ICAO or IATA code: name, country, position, FIR
+  notam decode [FILE|-]
+                      decode NOTAMs (ICAO, FAA domestic or FAA notice form) from FILE or stdin
+  hazards [--active] [--fir CODE] [--airport CODE]
+                      stored hazards with their status, severity and validity
+  import KIND FILE    parse a saved payload of a source kind into the database
+  flights [--airport CODE] [--airline CODE] [--date YYYY-MM-DD] [--status STATE]
+                      stored flights and their status
+  disruption --airport CODE [--window 24h]
+                      flights, cancellations and diversions at an airport against its baseline
 
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
@@ -29,12 +45,96 @@ Options:
   -V, --version       show the version
 )";
 
+// Options that take a value, and flags, of the commands above.
+const std::set<std::string_view> valued_options = {"--fir",  "--airport", "--airline",
+                                                   "--date", "--status",  "--window"};
+const std::set<std::string_view> flags = {"--active"};
+
+struct CommandLine {
+    std::vector<std::string> words;
+    std::map<std::string, std::string> options; // "--fir" -> "SVZM", "--active" -> ""
+};
+
+int usage_error(std::ostream& err, const std::string& message) {
+    err << "aerowatch: " << message << "\n" << usage_text;
+    return exit_code::usage;
+}
+
+std::string option(const CommandLine& line, const std::string& name) {
+    auto found = line.options.find(name);
+    return found == line.options.end() ? std::string() : found->second;
+}
+
+/// Which of the options each command takes; any other is a usage error, not ignored.
+const std::map<std::string, std::set<std::string>, std::less<>> command_options = {
+    {"hazards", {"--active", "--fir", "--airport"}},
+    {"flights", {"--airport", "--airline", "--date", "--status"}},
+    {"disruption", {"--airport", "--window"}},
+};
+
+int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
+             std::ostream& err) {
+    const auto& words = line.words;
+    const std::string& command = words.front();
+    const std::size_t args = words.size() - 1;
+    const auto allowed = command_options.find(command);
+    for (const auto& [name, value] : line.options) {
+        if (allowed == command_options.end() || allowed->second.count(name) == 0) {
+            return usage_error(err, name + " does not apply to " + command);
+        }
+    }
+    if (command == "check-config" && args == 0) {
+        return command_check_config(context, out, err);
+    }
+    if (command == "sources" && args == 0) {
+        return command_sources(context, out, err);
+    }
+    if (command == "airport" && args == 1) {
+        return command_airport(context, words[1], out, err);
+    }
+    if (command == "notam" && args >= 1 && args <= 2 && words[1] == "decode") {
+        return command_notam_decode(context, args == 2 ? words[2] : "-", std::cin, out, err);
+    }
+    if (command == "hazards" && args == 0) {
+        HazardsOptions options;
+        options.active_only = line.options.count("--active") != 0;
+        options.fir = option(line, "--fir");
+        options.airport = option(line, "--airport");
+        return command_hazards(context, options, out, err);
+    }
+    if (command == "import" && args == 2) {
+        return command_import(context, words[1], words[2], out, err);
+    }
+    if (command == "flights" && args == 0) {
+        FlightsOptions options;
+        options.airport = option(line, "--airport");
+        options.airline = option(line, "--airline");
+        options.date = option(line, "--date");
+        options.status = option(line, "--status");
+        return command_flights(context, options, out, err);
+    }
+    if (command == "disruption" && args == 0) {
+        DisruptionOptions options;
+        options.airport = option(line, "--airport");
+        if (const auto window = option(line, "--window"); !window.empty()) {
+            const auto parsed = parse_duration(window);
+            if (!parsed) {
+                return usage_error(err, "--window: expected a duration like \"24h\", not \"" +
+                                            window + "\"");
+            }
+            options.window = *parsed;
+        }
+        return command_disruption(context, options, out, err);
+    }
+    return usage_error(err, "unknown command or wrong arguments: " + command);
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CliContext context;
     context.config_path = AEROWATCH_DEFAULT_CONFIG;
-    std::vector<std::string> words;
+    CommandLine line;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if ((arg == "--config" || arg == "-c") && i + 1 < argc) {
@@ -49,29 +149,24 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         } else if (arg == "--version" || arg == "-V") {
             out << "aerowatch " << version << "\n";
             return exit_code::ok;
-        } else if (arg.starts_with("-")) {
-            err << "aerowatch: unknown option \"" << arg << "\"\n" << usage_text;
-            return exit_code::usage;
+        } else if (valued_options.count(arg) != 0) {
+            if (i + 1 >= argc) {
+                return usage_error(err, std::string(arg) + " needs a value");
+            }
+            line.options[std::string(arg)] = argv[++i];
+        } else if (flags.count(arg) != 0) {
+            line.options[std::string(arg)] = "";
+        } else if (arg.starts_with("-") && arg != "-") { // "-" is stdin
+            return usage_error(err, "unknown option \"" + std::string(arg) + "\"");
         } else {
-            words.emplace_back(arg);
+            line.words.emplace_back(arg);
         }
     }
-    if (words.empty()) {
+    if (line.words.empty()) {
         err << usage_text;
         return exit_code::usage;
     }
-    const std::string& command = words.front();
-    if (command == "check-config" && words.size() == 1) {
-        return command_check_config(context, out, err);
-    }
-    if (command == "sources" && words.size() == 1) {
-        return command_sources(context, out, err);
-    }
-    if (command == "airport" && words.size() == 2) {
-        return command_airport(context, words[1], out, err);
-    }
-    err << "aerowatch: unknown command or wrong arguments: " << command << "\n" << usage_text;
-    return exit_code::usage;
+    return dispatch(context, line, out, err);
 }
 
 } // namespace aerowatch

@@ -84,8 +84,8 @@ int command_hazards(const CliContext& context, const HazardsOptions& options, st
             item["version"] = s.version;
             item["first_seen"] = format_iso8601(s.first_seen);
             item["last_changed"] = format_iso8601(s.last_changed);
-            item["replaced_by"] = s.replaced_by.empty() ? nlohmann::json(nullptr)
-                                                        : nlohmann::json(s.replaced_by);
+            item["replaced_by"] =
+                s.replaced_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.replaced_by);
             list.push_back(std::move(item));
         }
         out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -96,8 +96,8 @@ int command_hazards(const CliContext& context, const HazardsOptions& options, st
     for (const auto& s : hazards) {
         const Hazard& h = s.hazard;
         out << fmt::format("{:<22} {:<10} {:<11} {:<20} {:<24} {:<10} {}\n", clip(h.key, 22),
-                           to_string(h.status), to_string(h.severity),
-                           time_or(h.valid_from, "-"), valid_to(h), clip(join(h.firs), 10),
+                           to_string(h.status), to_string(h.severity), time_or(h.valid_from, "-"),
+                           valid_to(h), clip(join(h.firs), 10),
                            clip(h.title.empty() ? h.text : h.title, 60));
     }
     out << hazards.size() << " hazard(s)\n";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/secret.hpp"
+#include "core/flight.hpp"
 #include "normalise/classifier.hpp"
 
 #include <chrono>
@@ -40,6 +41,23 @@ struct Header {
     SecretValue value;
 };
 
+/// How to read an airport's own departure/arrival board (source kind json_board) without code:
+/// RFC 6901 JSON pointers into the payload and into each flight record.
+struct JsonBoardConfig {
+    std::string list;                    // pointer to the array of flights in the payload: "/data"
+    std::string airline;                 // pointer to the operating airline code (IATA or ICAO)
+    std::string flight_number;           // pointer; "IB6673" and "6673" both accepted
+    std::string origin;                  // pointer to the origin code; empty: use origin_code
+    std::string destination;             // pointer to the destination code; empty: destination_code
+    std::string origin_code;             // fixed origin (the board's own airport for departures)
+    std::string destination_code;        // fixed destination (for an arrivals board)
+    std::string scheduled;               // pointer to the scheduled departure time
+    std::string time_format = "iso8601"; // or a strptime-style pattern: "%Y-%m-%d %H:%M"
+    std::string time_zone;               // IANA zone for times without an offset: "America/Caracas"
+    std::string status;                  // pointer to the status field
+    std::vector<std::pair<std::string, FlightState>> status_map; // source value -> state
+};
+
 struct SourceConfig {
     std::string name;
     std::string kind; // one of known_source_kinds()
@@ -53,8 +71,9 @@ struct SourceConfig {
     std::vector<Header> headers;
     Credentials credentials;
     bool enabled = true;
-    bool allow_http = false; // plain http for loopback test servers only
-    int line = 0;            // where the [[source]] table starts, for later messages
+    bool allow_http = false;              // plain http for loopback test servers only
+    std::optional<JsonBoardConfig> board; // kind json_board only: the [source.board] table
+    int line = 0;                         // where the [[source]] table starts, for later messages
 };
 
 struct DaemonConfig {

@@ -150,6 +150,9 @@ void describe_source(std::ostream& out, const SourceConfig& source) {
         out << " }\n";
     }
     describe_credentials(out, source.credentials);
+    if (source.board) {
+        config_detail::describe_board(out, *source.board);
+    }
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <set>
 #include <string>
@@ -104,6 +105,12 @@ Result<std::string> read_file(const std::filesystem::path& path, std::size_t max
 /// Returns the line of its `name` value, 0 when there is none, for the duplicate check.
 int read_source(const toml::table& table, int index, Diagnostics& diagnostics,
                 const SecretFiles& files, SourceConfig& out);
+
+/// Reads the [source.board] table of a json_board source into `out` (config_board.cpp).
+void read_board(TableReader& reader, JsonBoardConfig& out);
+
+/// Writes a board as the [source.board] table describe_config shows.
+void describe_board(std::ostream& out, const JsonBoardConfig& board);
 
 /// Reads the [[hazard_rule]] tables: extra classification rules.
 void read_hazard_rules(const toml::node& node, Diagnostics& diagnostics,

@@ -298,6 +298,15 @@ int read_source(const toml::table& table, int index, Diagnostics& diagnostics,
     reader.table("credentials", [&](TableReader& credentials) {
         read_credentials(credentials, out.credentials, out.allow_http, files);
     });
+    if (out.kind == "json_board") {
+        if (!reader.has("board")) {
+            reader.diagnostics().add(reader.line(), reader.context(), "board",
+                                     "kind json_board needs a [source.board] table");
+        }
+        reader.table("board", [&](TableReader& board) { read_board(board, out.board.emplace()); });
+    } else if (reader.take("board") != nullptr && !out.kind.empty()) {
+        reader.error("board", "only a json_board source has a [source.board] table");
+    }
     reader.report_unknown();
     return name_line;
 }

@@ -28,6 +28,9 @@ class StartupError : public std::runtime_error {
 class SqliteStore;
 class Poller;
 class SignalFd;
+class HazardIngest;
+struct SourceConfig;
+struct FetchResult;
 
 /// The running service: owns the database, the reference data, the poller and the one loop
 /// that drives fetches, timers, signals and the systemd watchdog.
@@ -53,6 +56,8 @@ class Daemon {
     void reload();
     void shut_down();
     void ping_watchdog();
+    void on_payload(const SourceConfig& source, const FetchResult& result);
+    void housekeeping();
 
     Config config_;
     const Clock& clock_;
@@ -60,6 +65,8 @@ class Daemon {
     std::unique_ptr<SqliteStore> store_;
     std::shared_ptr<const RefData> refdata_;
     std::unique_ptr<Poller> poller_;
+    std::unique_ptr<HazardIngest> hazard_ingest_;
+    SteadyTime next_housekeeping_{};
     std::unique_ptr<SignalFd> signals_;
     std::optional<std::chrono::microseconds> watchdog_interval_;
     SteadyTime next_watchdog_{};

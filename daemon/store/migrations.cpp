@@ -94,6 +94,118 @@ CREATE TABLE hazard_pending_action (
     seen_at    INTEGER NOT NULL
 ) STRICT;
 )sql",
+    // 3: flights with their change history, airport-level signals, and the per-hour counters
+    // the baselines read (kept apart from the raw rows so that pruning those never moves a
+    // baseline). Day-first keys keep each ingest's writes on a few hot pages.
+    R"sql(
+-- One scheduled flight leg as last seen. Identity: (departure_day, origin, airline,
+-- flight_number); airline is the ICAO designator when known, else the IATA one (2 characters,
+-- so the two never collide).
+CREATE TABLE flight (
+    id                  INTEGER PRIMARY KEY,
+    departure_day       INTEGER NOT NULL, -- UTC days since 1970-01-01 of scheduled_departure
+    airline             TEXT NOT NULL,
+    flight_number       TEXT NOT NULL,
+    origin              TEXT NOT NULL,
+    airline_iata        TEXT NOT NULL,
+    airline_icao        TEXT NOT NULL,
+    destination         TEXT NOT NULL,
+    scheduled_departure INTEGER NOT NULL,
+    estimated_departure INTEGER,
+    actual_departure    INTEGER,
+    scheduled_arrival   INTEGER,
+    estimated_arrival   INTEGER,
+    actual_arrival      INTEGER,
+    state               TEXT NOT NULL,
+    delay_minutes       INTEGER,
+    codeshares          TEXT NOT NULL, -- space-separated marketing designators, sorted
+    source              TEXT NOT NULL, -- the source of the last change
+    source_id           TEXT NOT NULL,
+    first_seen          INTEGER NOT NULL,
+    last_changed        INTEGER NOT NULL,
+    -- Day and origin first: a board (one airport's day) then writes one region of the index,
+    -- and the index serves "departures from X on day D" too.
+    UNIQUE (departure_day, origin, airline, flight_number)
+) STRICT;
+CREATE INDEX flight_by_destination ON flight (departure_day, destination);
+
+-- Every observed change ('added' first), with the record that showed it.
+CREATE TABLE flight_change (
+    id                  INTEGER PRIMARY KEY,
+    flight_id           INTEGER NOT NULL REFERENCES flight (id) ON DELETE CASCADE,
+    seen_at             INTEGER NOT NULL,
+    source              TEXT NOT NULL,
+    change              TEXT NOT NULL,
+    previous_state      TEXT,
+    state               TEXT NOT NULL,
+    scheduled_departure INTEGER,
+    estimated_departure INTEGER,
+    actual_departure    INTEGER,
+    scheduled_arrival   INTEGER,
+    estimated_arrival   INTEGER,
+    actual_arrival      INTEGER,
+    delay_minutes       INTEGER,
+    raw                 TEXT NOT NULL
+) STRICT;
+CREATE INDEX flight_change_by_flight ON flight_change (flight_id);
+
+-- IATA -> ICAO airline designators learned from records that carry both.
+CREATE TABLE airline_code (
+    iata TEXT PRIMARY KEY,
+    icao TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- IATA designators some flight was keyed by (no ICAO known then): only for these can a record
+-- that brings the ICAO code find its flight under the IATA key.
+CREATE TABLE airline_iata_key (
+    iata TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
+-- Baseline counters: flights scheduled at an airport in one UTC hour of one day, per airline
+-- and ('') for all airlines, counted by current state. Departures count at the origin,
+-- arrivals at the destination.
+CREATE TABLE flight_stats (
+    day       INTEGER NOT NULL,
+    airport   TEXT NOT NULL,
+    airline   TEXT NOT NULL,
+    hour      INTEGER NOT NULL,
+    flights   INTEGER NOT NULL,
+    cancelled INTEGER NOT NULL,
+    diverted  INTEGER NOT NULL,
+    PRIMARY KEY (day, airport, airline, hour)
+) STRICT, WITHOUT ROWID;
+
+-- Changes to flight_stats not folded in yet: one row per ingest, written in its transaction,
+-- holding that batch's changes as lines of tab-separated day, airport, airline (empty for all
+-- airlines), hour, flights, cancelled, diverted. One append is cheap where updating counters
+-- scattered over every airport is not. Folded into flight_stats (and emptied) every few tens of
+-- thousands of changes; readers add the pending ones in. AUTOINCREMENT: readers remember the
+-- last id they read, so ids must never be reused after a fold empties the table.
+CREATE TABLE flight_stats_pending (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    changes TEXT NOT NULL
+) STRICT;
+
+-- Airport-level disruption signals (FAA NAS status), one row per occurrence.
+CREATE TABLE airport_signal (
+    id                    INTEGER PRIMARY KEY,
+    source                TEXT NOT NULL,
+    airport               TEXT NOT NULL,
+    type                  TEXT NOT NULL,
+    reason                TEXT NOT NULL,
+    start_time            INTEGER,
+    end_time              INTEGER,
+    average_delay_minutes INTEGER,
+    max_delay_minutes     INTEGER,
+    raw                   TEXT NOT NULL,
+    first_seen            INTEGER NOT NULL,
+    last_seen             INTEGER NOT NULL,
+    last_changed          INTEGER NOT NULL,
+    cleared               INTEGER -- when the source stopped listing it
+) STRICT;
+CREATE INDEX airport_signal_by_source ON airport_signal (source, cleared);
+CREATE INDEX airport_signal_by_airport ON airport_signal (airport, cleared);
+)sql",
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "lib/sqlite/database.hpp"
 #include "lib/sqlite/statement.hpp"
+#include "store/flight_store.hpp"
 #include "store/hazard_store.hpp"
 #include "store/state_store.hpp"
 
@@ -33,6 +34,7 @@ class SqliteStore final : public StateStore {
 
     sqlite::Database& database() { return db_; }
     HazardStore& hazards() { return hazards_; }
+    FlightStore& flights() { return flights_; }
 
   private:
     explicit SqliteStore(sqlite::Database db);
@@ -43,6 +45,7 @@ class SqliteStore final : public StateStore {
     sqlite::Statement select_all_states_;
     sqlite::Statement upsert_state_;
     HazardStore hazards_;
+    FlightStore flights_;
 };
 
 } // namespace aerowatch

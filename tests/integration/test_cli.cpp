@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace aerowatch::test;
@@ -118,4 +119,53 @@ TEST_CASE("aerowatch sources shows what the daemon recorded", "[cli]") {
     CHECK(json[0]["next_due"].is_string());
     daemon->signal(SIGTERM);
     CHECK(daemon->wait_exit(5s) == 0);
+}
+
+TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "[cli]") {
+    TempDir dir;
+    const auto config = dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" +
+                                                        (dir / "state").string() + "\"\n");
+    const std::string notice = AEROWATCH_FIXTURES_DIR "/notam/kicz_a0012_25.txt";
+    auto imported =
+        run_cli(dir, {"--config", config.string(), "import", "faa_security_notice", notice});
+    CHECK(imported.exit_code == 0);
+    CHECK_THAT(imported.out, Catch::Contains("added"));
+    CHECK_THAT(imported.out, Catch::Contains("KICZ A0012/25"));
+    CHECK_THAT(imported.out, Catch::Contains("1 item(s): 1 added"));
+
+    // The same file again: nothing new.
+    auto again =
+        run_cli(dir, {"--config", config.string(), "import", "faa_security_notice", notice});
+    CHECK_THAT(again.out, Catch::Contains("1 unchanged"));
+
+    const std::string easa = AEROWATCH_FIXTURES_DIR "/easa/czib_export.json";
+    CHECK(run_cli(dir, {"--config", config.string(), "import", "easa_czib_json", easa}).exit_code ==
+          0);
+
+    auto svzm = run_cli(dir, {"--config", config.string(), "--json", "hazards", "--fir", "svzm"});
+    REQUIRE(svzm.exit_code == 0);
+    const auto list = nlohmann::json::parse(svzm.out);
+    REQUIRE(list.size() >= 1);
+    bool found = false;
+    for (const auto& h : list) {
+        if (h["key"] == "KICZ A0012/25") {
+            found = true;
+            CHECK(h["valid_from"] == "2025-11-21T17:43:00Z");
+            CHECK(h["valid_to"] == "2026-02-19T23:59:00Z");
+            CHECK(h["lower"] == "SFC");
+            CHECK(h["upper"] == "UNL");
+            CHECK(h["source"] == "import");
+        }
+        CHECK(std::find(h["firs"].begin(), h["firs"].end(), "SVZM") != h["firs"].end());
+    }
+    CHECK(found);
+
+    auto table = run_cli(dir, {"--config", config.string(), "hazards"});
+    CHECK(table.exit_code == 0);
+    CHECK_THAT(table.out, Catch::Contains("KICZ A0012/25"));
+    CHECK_THAT(table.out, Catch::Contains("EASA CZIB"));
+
+    CHECK(run_cli(dir, {"--config", config.string(), "import", "no_such_kind", notice}).exit_code ==
+          64);
+    CHECK(run_cli(dir, {"--config", config.string(), "hazards", "--window", "2h"}).exit_code == 64);
 }

@@ -223,11 +223,12 @@ TEST_CASE("unknown keys and tables are errors", "[config]") {
     CHECK(only_error(source_with("intervall = \"5m\"\n")) ==
           "aerowatch.toml:5: source \"faa\": intervall: unknown key");
     CHECK(only_error("[daemon]\n\n[[watch]]\nname = \"svzm\"\n") ==
-          "aerowatch.toml:3: watch: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]");
-    CHECK(only_error("[alerts]\n") ==
-          "aerowatch.toml:1: alerts: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]");
-    CHECK(only_error("verbose = true\n") ==
-          "aerowatch.toml:1: verbose: unknown key; the top level has [daemon], [[source]] and [[hazard_rule]]");
+          "aerowatch.toml:3: watch: unknown table; the top level has [daemon], [[source]] and "
+          "[[hazard_rule]]");
+    CHECK(only_error("[alerts]\n") == "aerowatch.toml:1: alerts: unknown table; the top level has "
+                                      "[daemon], [[source]] and [[hazard_rule]]");
+    CHECK(only_error("verbose = true\n") == "aerowatch.toml:1: verbose: unknown key; the top level "
+                                            "has [daemon], [[source]] and [[hazard_rule]]");
     CHECK(only_error(source_with("[source.credential]\ntype = \"bearer\"\n")) ==
           "aerowatch.toml:5: source \"faa\": credential: unknown key");
 }
@@ -321,8 +322,14 @@ TEST_CASE("unknown source kinds are rejected", "[config]") {
                                  "known kinds: icao_notam_text, "));
     for (const auto& kind : known_source_kinds()) {
         INFO(kind);
+        // A generic board needs its [source.board] mapping (test_config_board.cpp).
+        const std::string board = kind == "json_board"
+                                      ? "[source.board]\nlist = \"/data\"\nflight_number = \"/f\"\n"
+                                        "scheduled = \"/t\"\norigin_code = \"SVMI\"\n"
+                                        "destination = \"/to\"\n"
+                                      : "";
         CHECK_NOTHROW(parse_config("[[source]]\nname = \"a\"\nkind = \"" + kind +
-                                       "\"\nurl = \"https://x.org\"\n",
+                                       "\"\nurl = \"https://x.org\"\n" + board,
                                    "a.toml"));
     }
     CHECK(known_source_kinds().size() == 16);
@@ -437,7 +444,8 @@ url = "https://example.org/hook"
         f + "9: source \"faa\": interval: must be at least 30s",
         f + "11: source \"faa\": kind: required key is missing",
         f + "12: source \"faa\": name: duplicate; first defined on line 6",
-        f + "15: webhook: unknown table; the top level has [daemon], [[source]] and [[hazard_rule]]",
+        f + "15: webhook: unknown table; the top level has [daemon], [[source]] and "
+            "[[hazard_rule]]",
     };
     CHECK(errors == expected);
     std::string joined;

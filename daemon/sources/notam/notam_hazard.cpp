@@ -84,7 +84,9 @@ std::string first_line(std::string_view text, std::size_t max_length) {
 
 } // namespace
 
-std::string notam_key(const Notam& notam) { return join_key(issuing_office(notam), notam.id); }
+std::string notam_key(const Notam& notam) {
+    return join_key(issuing_office(notam), notam.id);
+}
 
 Hazard notam_to_hazard(const Notam& n) {
     Hazard h;
@@ -103,9 +105,12 @@ Hazard notam_to_hazard(const Notam& n) {
     }
     // Scope "A" alone means the A) locations are aerodromes; otherwise (E, W, AE...) they are
     // FIRs, or the aerodrome is the FIR's own code.
+    // A security notice names FIRs ("... FLIGHT INFORMATION REGION (SVZM)"), never aerodromes.
     const bool aerodrome_scope = n.scope == "A";
+    const bool fir_locations =
+        n.form == Notam::Form::faa_notice || (!aerodrome_scope && !n.scope.empty());
     for (const auto& location : n.locations) {
-        if (location == n.fir || (!aerodrome_scope && !n.scope.empty())) {
+        if (location == n.fir || fir_locations) {
             add_unique(h.firs, location);
         } else {
             add_unique(h.airports, location);
@@ -121,8 +126,9 @@ Hazard notam_to_hazard(const Notam& n) {
 
     h.lower_text = !n.lower.empty() ? n.lower : flight_level(n.lower_fl);
     h.upper_text = !n.upper.empty() ? n.upper : flight_level(n.upper_fl);
-    h.lower_ft = !n.lower.empty() ? limit_feet(n.lower)
-                                  : (n.lower_fl ? std::optional<int>(*n.lower_fl * 100) : std::nullopt);
+    h.lower_ft = !n.lower.empty()
+                     ? limit_feet(n.lower)
+                     : (n.lower_fl ? std::optional<int>(*n.lower_fl * 100) : std::nullopt);
     if (!n.upper.empty()) {
         h.upper_ft = limit_feet(n.upper);
     } else if (n.upper_fl && *n.upper_fl < 999) {

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/flight_commands.hpp"
+
+#include "config/config.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "refdata/refdata.hpp"
+#include "service/exit_codes.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace aerowatch {
+
+namespace {
+
+using nlohmann::json;
+
+/// Opens the daemon's database read-only; on failure reports and gives the exit code.
+std::unique_ptr<SqliteStore> open_store(const CliContext& context, std::ostream& err, int& code) {
+    try {
+        const auto config = load_config(context.config_path);
+        return SqliteStore::open(config.database_path(), SqliteStore::Access::read_only);
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        code = exit_code::config;
+    } catch (const std::exception& e) {
+        err << "aerowatch: " << e.what() << "\n";
+        code = exit_code::failure;
+    }
+    return nullptr;
+}
+
+/// An IATA airport code ("CCS") is looked up in the reference data so that flights stored
+/// under the ICAO code ("SVMI") are found. Without the data the code is used as given.
+void resolve_codes_for(SqliteStore& store, std::string_view airport) {
+    if (trim(airport).size() != 3) {
+        return;
+    }
+    try {
+        store.flights().set_code_resolver(
+            refdata_code_resolver(RefData::load(default_data_directory())));
+    } catch (const std::exception&) {
+        // Reference data missing: IATA codes then match only flights stored under them.
+    }
+}
+
+json time_or_null(const std::optional<UtcTime>& t) {
+    return t ? json(format_iso8601(*t)) : json(nullptr);
+}
+
+std::string time_or(const std::optional<UtcTime>& t, const char* fallback) {
+    return t ? format_iso8601(*t) : fallback;
+}
+
+json flight_to_json(const StoredFlight& s) {
+    const FlightStatus& f = s.flight;
+    return json{{"id", s.id},
+                {"flight", s.designator()},
+                {"airline", s.airline},
+                {"airline_iata", f.airline_iata},
+                {"airline_icao", f.airline_icao},
+                {"flight_number", f.flight_number},
+                {"date", format_date(s.date)},
+                {"origin", f.origin},
+                {"destination", f.destination},
+                {"scheduled_departure", time_or_null(f.scheduled_departure)},
+                {"estimated_departure", time_or_null(f.estimated_departure)},
+                {"actual_departure", time_or_null(f.actual_departure)},
+                {"scheduled_arrival", time_or_null(f.scheduled_arrival)},
+                {"estimated_arrival", time_or_null(f.estimated_arrival)},
+                {"actual_arrival", time_or_null(f.actual_arrival)},
+                {"state", to_string(f.state)},
+                {"delay_minutes", f.delay_minutes ? json(*f.delay_minutes) : json(nullptr)},
+                {"codeshares", f.codeshares},
+                {"source", s.source},
+                {"first_seen", format_iso8601(s.first_seen)},
+                {"last_changed", format_iso8601(s.last_changed)}};
+}
+
+json history_to_json(const std::vector<FlightHistoryEntry>& history) {
+    json list = json::array();
+    for (const auto& e : history) {
+        list.push_back({{"seen_at", format_iso8601(e.seen_at)},
+                        {"source", e.source},
+                        {"change", to_string(e.type)},
+                        {"previous_state",
+                         e.previous_state ? json(to_string(*e.previous_state)) : json(nullptr)},
+                        {"state", to_string(e.state)},
+                        {"scheduled_departure", time_or_null(e.scheduled_departure)},
+                        {"estimated_departure", time_or_null(e.estimated_departure)},
+                        {"scheduled_arrival", time_or_null(e.scheduled_arrival)},
+                        {"estimated_arrival", time_or_null(e.estimated_arrival)}});
+    }
+    return list;
+}
+
+std::string dump(const json& j) {
+    return j.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+std::string percent(double rate) {
+    return fmt::format("{:.1f}%", rate * 100);
+}
+
+} // namespace
+
+int command_flights(const CliContext& context, const FlightsOptions& options, std::ostream& out,
+                    std::ostream& err) {
+    FlightQuery query;
+    query.airport = options.airport;
+    query.airline = options.airline;
+    query.limit = options.limit;
+    if (!options.date.empty()) {
+        query.date = parse_date(options.date);
+        if (!query.date) {
+            err << "aerowatch: --date wants YYYY-MM-DD, not \"" << options.date << "\"\n";
+            return exit_code::usage;
+        }
+    }
+    if (!options.status.empty()) {
+        query.state = flight_state_from_string(options.status);
+        if (!query.state) {
+            err << "aerowatch: unknown --status \"" << options.status
+                << "\" (scheduled, active, landed, cancelled, diverted, delayed, unknown)\n";
+            return exit_code::usage;
+        }
+    }
+    int code = exit_code::ok;
+    auto store = open_store(context, err, code);
+    if (!store) {
+        return code;
+    }
+    resolve_codes_for(*store, options.airport);
+    const auto flights = store->flights().query(query);
+
+    if (context.json) {
+        json list = json::array();
+        for (const auto& s : flights) {
+            auto item = flight_to_json(s);
+            item["history"] = history_to_json(store->flights().history(s.id));
+            list.push_back(std::move(item));
+        }
+        out << dump(list) << "\n";
+        return exit_code::ok;
+    }
+    constexpr const char* row = "{:<9} {:<10} {:<6} {:<6} {:<20} {:<20} {:<9} {:>5} {:<20} {}\n";
+    out << fmt::format(row, "FLIGHT", "DATE", "FROM", "TO", "SCHEDULED DEP", "ESTIMATED DEP",
+                       "STATE", "DELAY", "LAST CHANGE", "SOURCE");
+    for (const auto& s : flights) {
+        const FlightStatus& f = s.flight;
+        out << fmt::format(row, s.designator(), format_date(s.date), f.origin,
+                           f.destination.empty() ? "-" : f.destination,
+                           time_or(f.scheduled_departure, "-"), time_or(f.estimated_departure, "-"),
+                           to_string(f.state),
+                           f.delay_minutes ? std::to_string(*f.delay_minutes) : "-",
+                           format_iso8601(s.last_changed), s.source);
+    }
+    out << flights.size() << " flight(s)\n";
+    return exit_code::ok;
+}
+
+int command_disruption(const CliContext& context, const DisruptionOptions& options,
+                       std::ostream& out, std::ostream& err) {
+    if (trim(options.airport).empty()) {
+        err << "aerowatch: disruption needs --airport CODE\n";
+        return exit_code::usage;
+    }
+    if (options.window <= std::chrono::seconds{0}) {
+        err << "aerowatch: --window must be positive\n";
+        return exit_code::usage;
+    }
+    int code = exit_code::ok;
+    auto store = open_store(context, err, code);
+    if (!store) {
+        return code;
+    }
+    resolve_codes_for(*store, options.airport);
+    const UtcTime at = options.at ? *options.at : SystemClock().utc_now();
+    const auto s =
+        store->flights().disruption(options.airport, at - options.window, at + options.window);
+
+    if (context.json) {
+        json cancelled = json::array();
+        for (const auto& f : s.cancelled_flights) {
+            cancelled.push_back(flight_to_json(f));
+        }
+        json diverted = json::array();
+        for (const auto& f : s.diverted_flights) {
+            diverted.push_back(flight_to_json(f));
+        }
+        auto ratio = [](const std::optional<double>& r) {
+            return r ? json(*r) : json(nullptr);
+        };
+        out << dump(json{{"airport", s.airport},
+                         {"from", format_iso8601(s.from)},
+                         {"to", format_iso8601(s.to)},
+                         {"exposed", s.exposed},
+                         {"cancelled", s.cancelled},
+                         {"diverted", s.diverted},
+                         {"airlines_cancelling", s.airlines_cancelling},
+                         {"cancel_rate", s.cancel_rate},
+                         {"divert_rate", s.divert_rate},
+                         {"expected_cancelled", s.expected_cancelled},
+                         {"expected_diverted", s.expected_diverted},
+                         {"baseline_cancel_rate", s.baseline_cancel_rate},
+                         {"baseline_divert_rate", s.baseline_divert_rate},
+                         {"baseline_basis", to_string(s.basis)},
+                         {"cancel_ratio", ratio(s.cancel_ratio)},
+                         {"divert_ratio", ratio(s.divert_ratio)},
+                         {"cancelled_flights", cancelled},
+                         {"diverted_flights", diverted}})
+            << "\n";
+        return exit_code::ok;
+    }
+    auto times = [](const std::optional<double>& r) {
+        return r ? fmt::format("; {:.1f}x baseline", *r) : std::string();
+    };
+    out << fmt::format("{}: flights scheduled {} .. {}\n", s.airport, format_iso8601(s.from),
+                       format_iso8601(s.to));
+    out << fmt::format("  exposed flights     {}\n", s.exposed);
+    out << fmt::format("  cancelled           {} ({}; baseline {}, {} expected{})\n", s.cancelled,
+                       percent(s.cancel_rate), percent(s.baseline_cancel_rate),
+                       fmt::format("{:.1f}", s.expected_cancelled), times(s.cancel_ratio));
+    out << fmt::format("  diverted            {} ({}; baseline {}, {} expected{})\n", s.diverted,
+                       percent(s.divert_rate), percent(s.baseline_divert_rate),
+                       fmt::format("{:.1f}", s.expected_diverted), times(s.divert_ratio));
+    std::string airlines;
+    for (const auto& a : s.airlines_cancelling) {
+        airlines += " " + a;
+    }
+    out << fmt::format("  airlines cancelling {}{}\n", s.airlines_cancelling.size(), airlines);
+    out << fmt::format("  baseline basis      {}\n", to_string(s.basis));
+    for (const auto* list : {&s.cancelled_flights, &s.diverted_flights}) {
+        for (const auto& f : *list) {
+            out << fmt::format("  {:<9} {:<9} {:<10} {} -> {}  {}\n", to_string(f.flight.state),
+                               f.designator(), format_date(f.date), f.flight.origin,
+                               f.flight.destination.empty() ? "-" : f.flight.destination,
+                               time_or(f.flight.scheduled_departure, "-"));
+        }
+    }
+    return exit_code::ok;
+}
+
+} // namespace aerowatch

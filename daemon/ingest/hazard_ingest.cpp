@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/hazard_ingest.hpp"
+
+#include "sources/hazard_feeds.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace aerowatch {
+
+std::size_t IngestReport::count(HazardChange::Type type) const {
+    std::size_t n = 0;
+    for (const auto& c : changes) {
+        n += c.type == type ? 1 : 0;
+    }
+    return n;
+}
+
+std::string IngestReport::summary() const {
+    using T = HazardChange::Type;
+    std::string out;
+    for (const auto type : std::array{T::added, T::changed, T::replaced, T::cancelled, T::withdrawn,
+                                      T::expired, T::unchanged}) {
+        if (const auto n = count(type); n > 0) {
+            out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, to_string(type));
+        }
+    }
+    if (!errors.empty()) {
+        out += fmt::format("{}{} skipped", out.empty() ? "" : ", ", errors.size());
+    }
+    return out.empty() ? "nothing" : out;
+}
+
+HazardIngest::HazardIngest(HazardStore& store, Classifier classifier)
+    : store_(store), classifier_(std::move(classifier)) {}
+
+IngestReport HazardIngest::ingest(const std::string& source, std::string_view kind,
+                                  std::string_view payload, UtcTime now) {
+    IngestReport report;
+    auto batch = parse_hazard_payload(kind, payload);
+    if (!batch) {
+        report.errors.push_back({fmt::format("\"{}\" is not a hazard source kind", kind), 0});
+        return report;
+    }
+    for (auto& hazard : batch->hazards) {
+        // The parser applied the built-in table; this adds the operator's own rules.
+        classifier_.apply(hazard);
+    }
+    report.items = batch->hazards.size();
+    report.errors = std::move(batch->errors);
+    report.changes = store_.ingest(source, *batch, now);
+    auto expired = store_.expire(now);
+    report.changes.insert(report.changes.end(), expired.begin(), expired.end());
+    return report;
+}
+
+} // namespace aerowatch

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sources/feeds/aixm.hpp"
+
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "sources/feeds/aixm_names.hpp"
+#include "sources/feeds/faa_notam_fields.hpp"
+
+#include <pugixml.hpp>
+
+#include <array>
+#include <charconv>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace aerowatch {
+
+namespace {
+
+namespace sn = structured_notam;
+using aixm_names::Name;
+using aixm_names::Ns;
+
+/// Element nesting we search for Events and geometry: real documents put an Event 4-7 levels
+/// down (SOAP, WFS, message, member); the cap keeps the walk's recursion bounded whatever the
+/// document's depth.
+constexpr int max_search_depth = 32;
+
+/// The text of every field we use, as views into the DOM (valid while the document lives).
+struct Fields {
+    std::string_view series, number, year, type, issued, ref_series, ref_number, ref_year;
+    std::string_view fir, qcode, traffic, purpose, scope, min_fl, max_fl, coordinates, radius;
+    std::string_view location, start, end, schedule, text, lower, upper;
+    std::string_view classification, account, icao_location, airport_name;
+    std::string_view begin_position, end_position;
+    bool end_unknown = false; // <gml:endPosition indeterminatePosition="unknown"/>
+    bool has_notam = false;
+    std::string icao_translation; // OTHER:ICAO formattedText, XHTML flattened
+    std::string_view local_translation;
+};
+
+struct Slot {
+    std::string_view name;
+    std::string_view Fields::*member;
+};
+
+constexpr std::array<Slot, 24> notam_slots = {{
+    {"series", &Fields::series},
+    {"number", &Fields::number},
+    {"year", &Fields::year},
+    {"type", &Fields::type},
+    {"issued", &Fields::issued},
+    {"referredSeries", &Fields::ref_series},
+    {"referredNumber", &Fields::ref_number},
+    {"referredYear", &Fields::ref_year},
+    {"affectedFIR", &Fields::fir},
+    {"selectionCode", &Fields::qcode},
+    {"traffic", &Fields::traffic},
+    {"purpose", &Fields::purpose},
+    {"scope", &Fields::scope},
+    {"minimumFL", &Fields::min_fl},
+    {"maximumFL", &Fields::max_fl},
+    {"coordinates", &Fields::coordinates},
+    {"radius", &Fields::radius},
+    {"location", &Fields::location},
+    {"effectiveStart", &Fields::start},
+    {"effectiveEnd", &Fields::end},
+    {"schedule", &Fields::schedule},
+    {"text", &Fields::text},
+    {"lowerLimit", &Fields::lower},
+    {"upperLimit", &Fields::upper},
+}};
+
+std::string_view value_of(pugi::xml_node node) {
+    return node.child_value();
+}
+
+/// "A" + 221 + 2025 -> "A0221/25": series, zero-padded number, two-digit year.
+std::string make_id(std::string_view series, int number, int year) {
+    std::string id = sn::field(series);
+    const std::string digits = std::to_string(number);
+    if (digits.size() < 4) {
+        id.append(4 - digits.size(), '0');
+    }
+    id += digits;
+    id += '/';
+    id += static_cast<char>('0' + year % 100 / 10);
+    id += static_cast<char>('0' + year % 10);
+    return id;
+}
+
+int full_year(int year) {
+    return year < 100 ? 2000 + year : year;
+}
+
+/// Builds the Notam the fields describe.
+Result<Notam> build(const Fields& f) {
+    const auto number = sn::small_int(f.number);
+    const auto year = sn::small_int(f.year);
+    if (!number || !year) {
+        return Result<Notam>::failure("AIXM NOTAM without a number and year");
+    }
+    Notam n;
+    n.series = sn::field(f.series);
+    n.number = *number;
+    n.year = full_year(*year);
+    n.id = make_id(n.series, n.number, n.year);
+    const auto type = trim(f.type);
+    n.type = type == "R" || type == "C" ? type[0] : 'N';
+    if (const auto ref = sn::small_int(f.ref_number)) {
+        n.ref = make_id(f.ref_series, *ref, full_year(sn::small_int(f.ref_year).value_or(n.year)));
+    }
+    const auto classification = trim(f.classification);
+    n.form = n.series.empty() && classification != "INTL" && !classification.empty()
+                 ? Notam::Form::faa_domestic
+                 : Notam::Form::icao;
+    n.issuer = sn::field(f.account);
+    n.created = parse_iso8601(trim(f.issued));
+    n.fir = sn::field(f.fir);
+    n.qcode = sn::field(f.qcode);
+    n.traffic = sn::field(f.traffic);
+    n.purpose = sn::field(f.purpose);
+    n.scope = sn::field(f.scope);
+    n.lower_fl = sn::small_int(f.min_fl);
+    n.upper_fl = sn::small_int(f.max_fl);
+    if (const auto at = sn::coordinates(f.coordinates)) {
+        n.lat = at->lat;
+        n.lon = at->lon;
+    }
+    n.radius_nm = sn::small_int(f.radius);
+    const auto location = trim(f.icao_location).empty() ? trim(f.location) : trim(f.icao_location);
+    if (!location.empty()) {
+        n.locations.push_back(sn::field(location));
+    }
+    n.location_name = sn::field(f.airport_name);
+
+    // gml:validTime is authoritative; effectiveStart/End (12 digits) stand in when it is absent.
+    n.valid_from = parse_iso8601(trim(f.begin_position));
+    if (!n.valid_from) {
+        n.valid_from = sn::aixm_time(f.start);
+    }
+    bool end_est = false;
+    const auto effective_end = sn::aixm_time(f.end, &end_est);
+    if (const auto end = parse_iso8601(trim(f.end_position))) {
+        n.valid_to = end;
+        n.valid_to_estimated = end_est;
+    } else if (f.end_unknown) {
+        n.valid_to = effective_end;
+        n.valid_to_estimated = true;
+    } else if (effective_end) {
+        n.valid_to = effective_end;
+        n.valid_to_estimated = end_est;
+    } else {
+        n.permanent = true; // no end at all: PERM
+    }
+    n.schedule = sn::schedule(f.schedule);
+    n.text = sn::body_text(f.text);
+    n.lower = sn::limit(f.lower);
+    n.upper = sn::limit(f.upper);
+    sn::use_translations(n, f.icao_translation, f.local_translation);
+    return n;
+}
+
+/// Walks one parsed document: finds messages and events, reads them, reports to the sink.
+class Walker {
+  public:
+    using Sink = std::function<void(Result<Notam>&&, const sn::Extras&)>;
+
+    Walker(std::string_view xml, Sink sink) : xml_(xml), lines_(xml), sink_(std::move(sink)) {}
+
+    void walk(pugi::xml_node node, int depth) {
+        scope_.children(node, [&](pugi::xml_node child, Name name) {
+            if (name.is(Ns::message, "AIXMBasicMessage")) {
+                message(child);
+            } else if (name.is(Ns::event, "Event")) {
+                event(child, child, nullptr, std::nullopt);
+            } else if (name.is(Ns::soap, "Fault")) {
+                std::string text;
+                aixm_names::flatten(child, text, 0);
+                fail("SOAP fault: " + collapse_whitespace(text).substr(0, 200), child);
+            } else if (depth < max_search_depth) {
+                walk(child, depth + 1);
+            }
+        });
+    }
+
+  private:
+    void fail(std::string message, pugi::xml_node at) {
+        sink_(Result<Notam>::failure(std::move(message), line_of(at)), sn::Extras{});
+    }
+
+    int line_of(pugi::xml_node node) {
+        const auto offset = node.offset_debug();
+        return offset < 0 ? 0 : lines_.line_at(static_cast<std::size_t>(offset));
+    }
+
+    /// The members of a message: the children of each hasMember, or direct children.
+    template <typename F> void members(pugi::xml_node msg, F&& fn) {
+        scope_.children(msg, [&](pugi::xml_node child, Name name) {
+            if (name.is(Ns::message, "hasMember")) {
+                scope_.children(child, fn);
+            } else {
+                fn(child, name);
+            }
+        });
+    }
+
+    void message(pugi::xml_node msg) {
+        Geometry area;
+        std::optional<GeoPoint> point;
+        members(msg, [&](pugi::xml_node feature, Name name) {
+            if (!name.is(Ns::event, "Event")) {
+                scope_.scan_geometry(feature, area, point, 0);
+            }
+        });
+        members(msg, [&](pugi::xml_node feature, Name name) {
+            if (name.is(Ns::event, "Event")) {
+                event(feature, msg, area.rings.empty() ? nullptr : &area, point);
+            }
+        });
+    }
+
+    void event(pugi::xml_node ev, pugi::xml_node raw_node, const Geometry* area,
+               std::optional<GeoPoint> point) {
+        scope_.children(ev, [&](pugi::xml_node slice_holder, Name holder) {
+            if (!holder.is(Ns::event, "timeSlice")) {
+                return;
+            }
+            scope_.children(slice_holder, [&](pugi::xml_node slice, Name name) {
+                if (!name.is(Ns::event, "EventTimeSlice")) {
+                    return;
+                }
+                Fields fields;
+                read_slice(slice, fields);
+                if (!fields.has_notam) {
+                    return; // a digital-only event carries no NOTAM text
+                }
+                auto notam = build(fields);
+                if (notam && point && notam->radius_nm && !notam->lat) {
+                    notam->lat = point->lat;
+                    notam->lon = point->lon;
+                }
+                // Lines are counted only for what can become an error: counting costs a pass.
+                int line = 0;
+                if (!notam || (notam->type == 'C' && notam->ref.empty())) {
+                    line = line_of(slice);
+                }
+                if (!notam) {
+                    notam = Result<Notam>::failure(notam.error().message, line);
+                }
+                const auto raw = aixm_names::fragment(xml_, raw_node);
+                sink_(std::move(notam), sn::Extras{raw, area, line});
+            });
+        });
+    }
+
+    void read_slice(pugi::xml_node slice, Fields& f) {
+        scope_.children(slice, [&](pugi::xml_node part, Name name) {
+            if (name.is(Ns::gml, "validTime")) {
+                scope_.descendants(part, [&](pugi::xml_node pos, Name n) {
+                    if (n.is(Ns::gml, "beginPosition")) {
+                        f.begin_position = value_of(pos);
+                    } else if (n.is(Ns::gml, "endPosition")) {
+                        f.end_position = value_of(pos);
+                        f.end_unknown =
+                            std::string_view(pos.attribute("indeterminatePosition").value()) ==
+                            "unknown";
+                    }
+                });
+            } else if (name.is(Ns::event, "textNOTAM")) {
+                scope_.children(part, [&](pugi::xml_node notam, Name n) {
+                    if (n.is(Ns::event, "NOTAM")) {
+                        f.has_notam = true;
+                        read_notam(notam, f);
+                    }
+                });
+            } else if (name.is(Ns::event, "extension")) {
+                scope_.descendants(part, [&](pugi::xml_node e, Name n) {
+                    if (n.ns != Ns::fnse) {
+                        return;
+                    }
+                    if (n.local == "classification") {
+                        f.classification = value_of(e);
+                    } else if (n.local == "accountId") {
+                        f.account = value_of(e);
+                    } else if (n.local == "icaoLocation") {
+                        f.icao_location = value_of(e);
+                    } else if (n.local == "airportname") {
+                        f.airport_name = value_of(e);
+                    }
+                });
+            }
+        });
+    }
+
+    void read_notam(pugi::xml_node notam, Fields& f) {
+        scope_.children(notam, [&](pugi::xml_node child, Name name) {
+            if (name.ns != Ns::event) {
+                return;
+            }
+            if (name.local == "translation") {
+                scope_.descendants(child, [&](pugi::xml_node t, Name n) {
+                    if (n.is(Ns::event, "NOTAMTranslation")) {
+                        read_translation(t, f);
+                    }
+                });
+                return;
+            }
+            for (const auto& slot : notam_slots) {
+                if (slot.name == name.local) {
+                    f.*slot.member = value_of(child);
+                    return;
+                }
+            }
+        });
+    }
+
+    void read_translation(pugi::xml_node translation, Fields& f) {
+        std::string_view type, simple;
+        pugi::xml_node formatted;
+        scope_.children(translation, [&](pugi::xml_node c, Name n) {
+            if (n.is(Ns::event, "type")) {
+                type = trim(value_of(c));
+            } else if (n.is(Ns::event, "simpleText")) {
+                simple = value_of(c);
+            } else if (n.is(Ns::event, "formattedText")) {
+                formatted = c;
+            }
+        });
+        if (formatted && (type == "OTHER:ICAO" || type == "ICAO" || f.icao_translation.empty())) {
+            f.icao_translation.clear();
+            aixm_names::flatten(formatted, f.icao_translation, 0);
+            if (f.icao_translation.find('<') != std::string::npos) {
+                f.icao_translation = strip_html_tags(f.icao_translation); // escaped markup
+            }
+        }
+        if (!simple.empty() && (type == "LOCAL_FORMAT" || f.local_translation.empty())) {
+            f.local_translation = simple;
+        }
+    }
+
+    std::string_view xml_;
+    sn::LineCounter lines_;
+    Sink sink_;
+    aixm_names::Scope scope_;
+};
+
+/// Parses `xml` and walks it; a malformed document is reported as one failure.
+void read_document(std::string_view xml, const Walker::Sink& sink) {
+    pugi::xml_document doc;
+    // UTF-8 is forced so that node offsets are offsets into `xml` (raw fragments, lines).
+    const auto result =
+        doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!result) {
+        sn::LineCounter lines(xml);
+        const int line =
+            result.offset < 0 ? 0 : lines.line_at(static_cast<std::size_t>(result.offset));
+        sink(Result<Notam>::failure(std::string("malformed XML: ") + result.description(), line),
+             sn::Extras{});
+        return;
+    }
+    Walker(xml, sink).walk(doc, 0);
+}
+
+} // namespace
+
+HazardBatch parse_aixm(std::string_view xml) {
+    HazardBatch batch;
+    try {
+        read_document(xml, [&](Result<Notam>&& notam, const sn::Extras& extras) {
+            if (!notam) {
+                batch.errors.push_back({notam.error().message, notam.error().line});
+                return;
+            }
+            sn::add_hazard(batch, std::move(notam.value()), extras);
+        });
+    } catch (const std::exception& e) {
+        // Only allocation failure can get here.
+        batch.errors.push_back({std::string("AIXM payload: ") + e.what(), 0});
+    }
+    return batch;
+}
+
+std::vector<Result<Notam>> aixm_notams(std::string_view xml) {
+    std::vector<Result<Notam>> out;
+    read_document(
+        xml, [&](Result<Notam>&& notam, const sn::Extras&) { out.push_back(std::move(notam)); });
+    return out;
+}
+
+} // namespace aerowatch

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Helpers shared by the two structured NOTAM readers (FAA NOTAM API JSON and AIXM 5.1): both
+// carry the ICAO fields one by one, so both turn field text into a Notam the same way and
+// hand it to notam_to_hazard the same way.
+
+#include "core/geo.hpp"
+#include "core/hazard.hpp"
+#include "sources/notam/notam.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace aerowatch::structured_notam {
+
+/// True when every byte is 7-bit: such text is valid UTF-8 without a closer look.
+bool is_ascii(std::string_view text);
+
+/// Short field text (codes, numbers, limits): trimmed, valid UTF-8.
+std::string field(std::string_view text);
+
+/// NOTAM body text as the feeds carry it (raw line breaks, runs of spaces, HTML entities such
+/// as &apos;): entities decoded, CRLF to LF, runs of blanks to one space, lines right-trimmed,
+/// blank lines at both ends dropped, valid UTF-8. Line breaks stay: they are the author's.
+std::string body_text(std::string_view text);
+
+/// A limit as written, without the trailing dot FAA data sometimes has ("5000FT.").
+std::string limit(std::string_view text);
+
+/// The human part of an FAA schedule "Daily:1619-2300~DLY 1618-2300" (after the '~'); the
+/// whole text when there is no machine part.
+std::string schedule(std::string_view text);
+
+/// A non-negative decimal integer of at most 9 digits, surrounding blanks allowed.
+std::optional<int> small_int(std::string_view text);
+
+/// "3513N00009E" (degrees and minutes, ICAO Q-line style) or "314248N1012646W" (with
+/// seconds, FAA domestic style); nullopt for anything else, including the FAA placeholder
+/// "latNlongW".
+std::optional<GeoPoint> coordinates(std::string_view text);
+
+/// "YYYYMMDDHHMM" (AIXM effectiveStart/End), optionally followed by "EST"; nullopt when not
+/// 12 digits or not a real date.
+std::optional<UtcTime> aixm_time(std::string_view text, bool* estimated = nullptr);
+
+/// The id a NOTAMR/NOTAMC header names ("A0185/09 NOTAMR A0096/09" gives "A0096/09"), read
+/// from the first line of a translation; empty when there is none or it is not id-shaped.
+std::string header_ref(std::string_view translation);
+
+/// True when the ICAO translation's item C) carries EST, "C) 2311272200 EST" or "...2200EST".
+bool icao_end_estimated(std::string_view translation);
+
+/// True when an FAA domestic text ends its validity with EST ("...-2404212359EST").
+bool domestic_end_estimated(std::string_view simple_text);
+
+/// True when an FAA-generated translation is placeholder garbage ("latNlongW025",
+/// "ROUTE undefined,undefined,undefined"): such text must not fill any field.
+bool is_placeholder_translation(std::string_view translation);
+
+/// Fills the fields `notam` lacks from `parsed` (the same NOTAM read from its text form).
+/// Structured fields always win; nothing present is overwritten.
+void fill_missing(Notam& notam, const Notam& parsed);
+
+/// Uses a NOTAM's translations, the ICAO text (`icao`) and the FAA domestic text (`local`),
+/// for what the structured fields lack: the referenced id of a NOTAMR/NOTAMC, an EST end,
+/// the domestic keyword, and, only when something essential is missing, everything
+/// parse_icao_notam / parse_faa_domestic_notam can read. Placeholder garbage fills nothing.
+/// Also sets notam.raw to the translation.
+void use_translations(Notam& notam, std::string_view icao, std::string_view local);
+
+/// Checklist NOTAMs (text starting CHECKLIST, Q-code QKKKK) list the NOTAMs in force; they are
+/// not hazards, and their coordinates and radius 999 are bogus.
+bool is_checklist(const Notam& notam);
+
+/// What else a structured reader knows about a NOTAM beyond the Notam itself.
+struct Extras {
+    std::string_view raw;              // the payload fragment, for audit
+    const Geometry* polygon = nullptr; // an area drawn by the feed, preferred to the circle
+    int line = 0;                      // for errors
+};
+
+/// Converts `notam` with notam_to_hazard, classifies it and appends it to `batch`; a checklist
+/// adds nothing and a NOTAMC whose target is unknown adds an ItemError instead.
+void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras);
+
+/// 1-based line of byte `offset` in `text`, counted incrementally: calls must move forward
+/// through one text for the count to stay linear (moving back restarts it).
+class LineCounter {
+  public:
+    explicit LineCounter(std::string_view text) : text_(text) {}
+    int line_at(std::size_t offset);
+
+  private:
+    std::string_view text_;
+    std::size_t offset_ = 0;
+    int line_ = 1;
+};
+
+} // namespace aerowatch::structured_notam

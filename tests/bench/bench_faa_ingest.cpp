@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// FAA GeoJSON and AIXM ingest against the bare parsers over the same bytes (performance.md:
+// our ingest must reach at least half the bare parse speed). Both payloads are generated here,
+// deterministically: a ~50 MB legacy GeoJSON page (~30k features) and a ~50 MB WFS collection
+// of AIXM messages (~28k NOTAMs). Ours includes notam_to_hazard and the classifier per item.
+#include "sources/feeds/aixm.hpp"
+#include "sources/feeds/faa_notam_api.hpp"
+
+#include <benchmark/benchmark.h>
+#include <pugixml.hpp>
+#include <simdjson.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+/// Deterministic pseudo-random numbers (a 64-bit LCG): the same payload on every run.
+struct Lcg {
+    std::uint64_t state;
+    std::uint32_t next(std::uint32_t bound) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::uint32_t>((state >> 33) % bound);
+    }
+};
+
+constexpr const char* words[] = {
+    "RWY",  "CLSD",      "TWY",     "DUE",    "TO",           "WIP",   "AIRSPACE",
+    "UAS",  "WI",        "AN",      "AREA",   "DEFINED",      "AS",    "RADIUS",
+    "OF",   "SFC",       "FT",      "AGL",    "NAV",          "ILS",   "LOC",
+    "OUT",  "SERVICE",   "OBST",    "CRANE",  "LGT",          "U/S",   "MIL",
+    "ACT",  "EXER",      "GPS",     "SIGNAL", "UNRELIABLE",   "FICON", "WET",
+    "SNOW", "TEMPORARY", "FLIGHT",  "ACFT",   "RESTRICTIONS", "ADZ",   "PPR",
+    "HR",   "SER",       "CHANGED", "VOR",    "DME",          "FREQ",  "MHZ"};
+constexpr const char* firs[] = {"KZFW", "KZAU", "KZNY", "EGTT", "LFFF", "SVZM", "TJZS", "EDGG"};
+constexpr const char* qcodes[] = {"QMRLC", "QFALC", "QRTCA", "QRDCA", "QARLC",
+                                  "QCBLS", "QNVAS", "QOBCE", "QMXLC", "QWULW"};
+
+/// NOTAM-like words; `newline` (a JSON escape or a real line break) now and then.
+std::string text(Lcg& rng, std::size_t bytes, const char* newline) {
+    std::string out = words[rng.next(std::size(words))];
+    while (out.size() < bytes) {
+        out += rng.next(12) == 0 ? newline : " ";
+        out += words[rng.next(std::size(words))];
+    }
+    return out;
+}
+
+/// The first words of `text`, about `bytes` long, cut at a space (never inside an escape).
+std::string prefix(const std::string& text, std::size_t bytes) {
+    const auto space = text.rfind(' ', bytes);
+    return text.substr(0, space == std::string::npos ? 0 : space);
+}
+
+std::string ymdhm(int day, int minute, bool iso) {
+    char buf[40];
+    if (iso) {
+        std::snprintf(buf, sizeof buf, "2025-%02d-%02dT%02d:%02d:00.000Z", 1 + day / 28,
+                      1 + day % 28, minute / 60, minute % 60);
+    } else {
+        std::snprintf(buf, sizeof buf, "2025%02d%02d%02d%02d", 1 + day / 28, 1 + day % 28,
+                      minute / 60, minute % 60);
+    }
+    return buf;
+}
+
+/// One FAA feature of about 1.6 KB: a third domestic (LOCAL_FORMAT only), the rest
+/// international with both translations, all with a Point geometry.
+void faa_feature(std::string& out, int i, Lcg& rng) {
+    const bool domestic = i % 3 == 0;
+    const std::string fir = firs[rng.next(std::size(firs))];
+    const std::string body = text(rng, 430, "\\n");
+    const int day = static_cast<int>(rng.next(300)), minute = static_cast<int>(rng.next(1440));
+    char number[32], coords[32];
+    if (domestic) {
+        std::snprintf(number, sizeof number, "%02d/%03d", 1 + i % 12, i % 1000);
+    } else {
+        std::snprintf(number, sizeof number, "A%04d/25", i % 10000);
+    }
+    std::snprintf(coords, sizeof coords, "%02u%02uN%03u%02uW", rng.next(80), rng.next(60),
+                  rng.next(170), rng.next(60));
+    out += R"({"type":"Feature","properties":{"coreNOTAMData":{"notamEvent":{"scenario":"6000"},)";
+    out += R"("notam":{"id":"NOTAM_1_)" + std::to_string(70000000 + i) + "\",";
+    if (!domestic) {
+        out += R"("series":"A",)";
+    }
+    out += R"("number":")" + std::string(number) + R"(","type":"N","issued":")" +
+           ymdhm(day, minute, true) + R"(","affectedFIR":")" + fir + "\",";
+    if (!domestic) {
+        out +=
+            R"("selectionCode":")" + std::string(qcodes[rng.next(std::size(qcodes))]) +
+            R"(","traffic":"IV","purpose":"NBO","scope":"AE","minimumFL":"000","maximumFL":"999",)";
+    }
+    out += R"("coordinates":")" + std::string(coords) + R"(","radius":"005","location":")" +
+           fir.substr(1) + R"(","effectiveStart":")" + ymdhm(day, minute, true) +
+           R"(","effectiveEnd":")" + ymdhm(day + 7, minute, true) + R"(","text":")" + body +
+           R"(","classification":")" + (domestic ? "DOM" : "INTL") + R"(","accountId":")" + fir +
+           R"(","lastUpdated":")" + ymdhm(day, minute, true) + R"(","icaoLocation":")" + fir +
+           R"(","lowerLimit":"SFC","upperLimit":"FL180"},"notamTranslation":[)";
+    const std::string start = ymdhm(day, minute, false).substr(2);
+    const std::string end = ymdhm(day + 7, minute, false).substr(2);
+    if (!domestic) {
+        out += R"({"type":"ICAO","formattedText":")" + std::string(number) + " NOTAMN\\nQ) " + fir +
+               "/QMRLC/IV/NBO/AE/000/999/" + coords + "005\\nA) " + fir + " B) " + start + " C) " +
+               end + "\\nE) " + prefix(body, 300) + "\"},";
+    }
+    out += R"({"type":"LOCAL_FORMAT","simpleText":"!)" + fir.substr(1) + " " + number + " " +
+           fir.substr(1) + " " + prefix(body, 200) + " " + start + "-" + end + "\"}]}},";
+    out +=
+        R"("geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[-)" +
+        std::to_string(rng.next(170)) + ".25," + std::to_string(rng.next(80)) + ".5]}]}}";
+}
+
+const std::string& faa_payload() {
+    static const std::string payload = [] {
+        std::string out =
+            R"({"pageSize":1000,"pageNum":1,"totalCount":30000,"totalPages":1,"items":[)";
+        out.reserve(52'000'000);
+        Lcg rng{42};
+        for (int i = 0; out.size() < 50'000'000; ++i) {
+            if (i > 0) {
+                out += ",\n";
+            }
+            faa_feature(out, i, rng);
+        }
+        return out + "]}";
+    }();
+    return payload;
+}
+
+/// One AIXM message of about 1.75 KB, like the international fixture.
+void aixm_message(std::string& out, int i, Lcg& rng) {
+    const std::string fir = firs[rng.next(std::size(firs))];
+    const std::string body = text(rng, 160, "\n");
+    const int day = static_cast<int>(rng.next(300)), minute = static_cast<int>(rng.next(1440));
+    const std::string id = std::to_string(1780000000000000 + i);
+    char coords[32];
+    std::snprintf(coords, sizeof coords, "%02u%02uN%03u%02uW", rng.next(80), rng.next(60),
+                  rng.next(170), rng.next(60));
+    out +=
+        "<aixm:member><AIXMBasicMessage gml:id=\"NMS_ID_" + id +
+        "\"><hasMember><event:Event gml:id=\"Event_" + id +
+        "\"><event:timeSlice><event:EventTimeSlice gml:id=\"TS_" + id +
+        "\"><gml:validTime><gml:TimePeriod gml:id=\"TP_" + id + "\"><gml:beginPosition>" +
+        ymdhm(day, minute, true) + "</gml:beginPosition><gml:endPosition>" +
+        ymdhm(day + 7, minute, true) +
+        "</gml:endPosition></gml:TimePeriod></gml:validTime>"
+        "<aixm:interpretation>BASELINE</aixm:interpretation><event:scenario>6000</event:scenario>"
+        "<event:textNOTAM><event:NOTAM gml:id=\"NOTAM_" +
+        id + "\"><event:series>A</event:series><event:number>" + std::to_string(i % 10000) +
+        "</event:number><event:year>2025</event:year><event:type>N</event:type><event:issued>" +
+        ymdhm(day, minute, true) + "</event:issued><event:affectedFIR>" + fir +
+        "</event:affectedFIR><event:selectionCode>" + qcodes[rng.next(std::size(qcodes))] +
+        "</event:selectionCode><event:traffic>IV</event:traffic><event:purpose>NBO</event:purpose>"
+        "<event:scope>AE</event:scope><event:minimumFL>000</event:minimumFL>"
+        "<event:maximumFL>999</event:maximumFL><event:coordinates>" +
+        coords + "</event:coordinates><event:radius>005</event:radius><event:location>" + fir +
+        "</event:location><event:effectiveStart>" + ymdhm(day, minute, false) +
+        "</event:effectiveStart><event:effectiveEnd>" + ymdhm(day + 7, minute, false) +
+        "</event:effectiveEnd><event:text>" + body +
+        "</event:text><event:translation><event:NOTAMTranslation gml:id=\"NT_" + id +
+        "\"><event:type>OTHER:ICAO</event:type><event:formattedText><html:div>A" +
+        std::to_string(i % 10000) + "/25 NOTAMN Q) " + fir + "/QMRLC/IV/NBO/AE/000/999/" + coords +
+        "005 A) " + fir + " E) " + prefix(body, 300) +
+        "</html:div></event:formattedText></event:NOTAMTranslation></event:translation>"
+        "</event:NOTAM></event:textNOTAM><event:extension><fnse:EventExtension gml:id=\"EE_" +
+        id + "\"><fnse:classification>INTL</fnse:classification><fnse:accountId>" + fir +
+        "</fnse:accountId><fnse:lastUpdated>" + ymdhm(day, minute, true) +
+        "</fnse:lastUpdated><fnse:icaoLocation>" + fir +
+        "</fnse:icaoLocation></fnse:EventExtension></event:extension></event:EventTimeSlice>"
+        "</event:timeSlice></event:Event></hasMember></AIXMBasicMessage></aixm:member>\n";
+}
+
+const std::string& aixm_payload() {
+    static const std::string payload = [] {
+        std::string out =
+            R"(<ns3:FeatureCollection xmlns="http://www.aixm.aero/schema/5.1/message" xmlns:aixm="http://www.aixm.aero/schema/5.1" xmlns:event="http://www.aixm.aero/schema/5.1/event" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:fnse="http://www.aixm.aero/schema/5.1/extensions/FAA/FNSE" xmlns:html="http://www.w3.org/1999/xhtml" xmlns:ns3="http://www.opengis.net/wfs/2.0">)"
+            "\n";
+        out.reserve(52'000'000);
+        Lcg rng{7};
+        for (int i = 0; out.size() < 50'000'000; ++i) {
+            aixm_message(out, i, rng);
+        }
+        return out + "</ns3:FeatureCollection>\n";
+    }();
+    return payload;
+}
+
+/// The yardstick: on-demand over the page, every string of every feature read.
+void bare_simdjson(benchmark::State& state) {
+    using namespace simdjson;
+    const padded_string json(faa_payload());
+    ondemand::parser parser;
+    for (auto _ : state) {
+        std::size_t total = 0;
+        ondemand::document doc = parser.iterate(json);
+        for (auto member : doc.get_object()) {
+            ondemand::field top = std::move(member);
+            if (top.key() != "items") {
+                continue;
+            }
+            for (auto item : top.value().get_array()) {
+                ondemand::object feature = std::move(item);
+                ondemand::object core = feature["properties"]["coreNOTAMData"];
+                for (auto part : core) {
+                    ondemand::field p = std::move(part);
+                    if (p.key() == "notam") {
+                        for (auto f : p.value().get_object()) {
+                            total += std::string_view(f.value().get_string()).size();
+                        }
+                    } else if (p.key() == "notamTranslation") {
+                        for (auto t : p.value().get_array()) {
+                            for (auto f : t.get_object()) {
+                                total += std::string_view(f.value().get_string()).size();
+                            }
+                        }
+                    }
+                }
+                for (auto c : feature["geometry"]["geometries"].at(0)["coordinates"]) {
+                    total += static_cast<std::size_t>(double(c.get_double()) != 0);
+                }
+            }
+        }
+        benchmark::DoNotOptimize(total);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * json.size()));
+}
+
+void ours_faa(benchmark::State& state) {
+    const auto& payload = faa_payload();
+    std::size_t items = 0;
+    for (auto _ : state) {
+        const auto batch = aerowatch::parse_faa_notam_api(payload);
+        if (!batch.errors.empty()) {
+            state.SkipWithError(batch.errors.front().message.c_str());
+            break;
+        }
+        items = batch.hazards.size();
+        benchmark::DoNotOptimize(items);
+    }
+    state.counters["items"] = static_cast<double>(items);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * payload.size()));
+}
+
+/// The reader alone (NOTAMs as read, before notam_to_hazard and the classifier).
+void reader_faa(benchmark::State& state) {
+    const auto& payload = faa_payload();
+    for (auto _ : state) {
+        auto notams = aerowatch::faa_notams(payload);
+        benchmark::DoNotOptimize(notams.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * payload.size()));
+}
+
+void bare_pugixml(benchmark::State& state) {
+    const auto& payload = aixm_payload();
+    std::vector<char> copy(payload.size());
+    for (auto _ : state) {
+        state.PauseTiming();
+        std::copy(payload.begin(), payload.end(), copy.begin());
+        state.ResumeTiming();
+        pugi::xml_document doc;
+        const auto result = doc.load_buffer_inplace(copy.data(), copy.size(), pugi::parse_default);
+        benchmark::DoNotOptimize(result.status);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * payload.size()));
+}
+
+void ours_aixm(benchmark::State& state) {
+    const auto& payload = aixm_payload();
+    std::size_t items = 0;
+    for (auto _ : state) {
+        const auto batch = aerowatch::parse_aixm(payload);
+        if (!batch.errors.empty()) {
+            state.SkipWithError(batch.errors.front().message.c_str());
+            break;
+        }
+        items = batch.hazards.size();
+        benchmark::DoNotOptimize(items);
+    }
+    state.counters["items"] = static_cast<double>(items);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * payload.size()));
+}
+
+void reader_aixm(benchmark::State& state) {
+    const auto& payload = aixm_payload();
+    for (auto _ : state) {
+        auto notams = aerowatch::aixm_notams(payload);
+        benchmark::DoNotOptimize(notams.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * payload.size()));
+}
+
+BENCHMARK(bare_simdjson)->Unit(benchmark::kMillisecond);
+BENCHMARK(ours_faa)->Unit(benchmark::kMillisecond);
+BENCHMARK(reader_faa)->Unit(benchmark::kMillisecond);
+BENCHMARK(bare_pugixml)->Unit(benchmark::kMillisecond);
+BENCHMARK(ours_aixm)->Unit(benchmark::kMillisecond);
+BENCHMARK(reader_aixm)->Unit(benchmark::kMillisecond);
+
+/// Prints the runs as usual and remembers their byte rates for the ratios.
+class RatioReporter : public benchmark::ConsoleReporter {
+  public:
+    void ReportRuns(const std::vector<Run>& runs) override {
+        for (const auto& run : runs) {
+            const auto rate = run.counters.find("bytes_per_second");
+            if (!run.error_occurred && rate != run.counters.end()) {
+                rates[run.benchmark_name()] = rate->second.value;
+            }
+        }
+        ConsoleReporter::ReportRuns(runs);
+    }
+    std::map<std::string, double> rates;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    RatioReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    const auto ratio = [&](const char* what, const char* ours, const char* bare) {
+        const auto o = reporter.rates.find(ours), b = reporter.rates.find(bare);
+        if (o != reporter.rates.end() && b != reporter.rates.end() && b->second > 0) {
+            std::printf("%s: ours %.0f MB/s, bare %.0f MB/s, ratio %.2f (target >= 0.50)\n", what,
+                        o->second / 1e6, b->second / 1e6, o->second / b->second);
+        }
+    };
+    ratio("FAA GeoJSON", "ours_faa", "bare_simdjson");
+    ratio("FAA GeoJSON, reader only (no notam_to_hazard/classifier)", "reader_faa",
+          "bare_simdjson");
+    ratio("AIXM", "ours_aixm", "bare_pugixml");
+    ratio("AIXM, reader only (no notam_to_hazard/classifier)", "reader_aixm", "bare_pugixml");
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sources/feeds/aixm.hpp"
+
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+
+using namespace aerowatch;
+using namespace std::chrono;
+
+namespace {
+
+UtcTime utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
+    return sys_days{year{y} / month{mo} / day{d}} + hours{h} + minutes{mi};
+}
+
+std::string fixture(const std::string& name) {
+    return test::read_file(std::string(AEROWATCH_FIXTURES_DIR) + "/aixm/" + name);
+}
+
+const Hazard& only(const HazardBatch& batch) {
+    INFO((batch.errors.empty() ? std::string() : batch.errors.front().message));
+    REQUIRE(batch.errors.empty());
+    REQUIRE(batch.hazards.size() == 1);
+    return batch.hazards.front();
+}
+
+/// A minimal message around one event:NOTAM body, with the usual prefixes.
+std::string message(const std::string& notam_children, const std::string& slice_extra = "") {
+    return R"(<AIXMBasicMessage xmlns="http://www.aixm.aero/schema/5.1/message"
+ xmlns:event="http://www.aixm.aero/schema/5.1/event" xmlns:gml="http://www.opengis.net/gml/3.2"
+ xmlns:fnse="http://www.aixm.aero/schema/5.1/extensions/FAA/FNSE">
+<hasMember><event:Event><event:timeSlice><event:EventTimeSlice>)" +
+           slice_extra + "<event:textNOTAM><event:NOTAM>" + notam_children +
+           "</event:NOTAM></event:textNOTAM></event:EventTimeSlice></event:timeSlice>"
+           "</event:Event></hasMember></AIXMBasicMessage>";
+}
+
+} // namespace
+
+TEST_CASE("NMS initial load: SOAP-wrapped WFS FeatureCollection", "[aixm]") {
+    const auto batch = parse_aixm(fixture("nms_initial_load_soap.xml"));
+    const Hazard& h = only(batch);
+    CHECK(h.key == "BDR 0221/25");
+    CHECK(h.id == "0221/25");
+    CHECK(h.issuer == "BDR");
+    CHECK(h.issued == utc(2025, 4, 30, 22, 28));
+    CHECK(h.valid_from == utc(2025, 5, 1, 11, 0));
+    CHECK(h.valid_to == utc(2025, 11, 2, 0, 1));
+    CHECK_FALSE(h.valid_to_estimated);
+    CHECK_FALSE(h.permanent);
+    CHECK(h.schedule == "DLY 1100-0001");
+    CHECK(h.text.starts_with("AIRSPACE UAS WI AN AREA DEFINED AS 1.5NM RADIUS OF 430205N0753903W"));
+    CHECK(h.raw.starts_with("<AIXMBasicMessage gml:id=\"NMS_ID_1757609468919567\">"));
+    CHECK(h.raw.ends_with("</AIXMBasicMessage>"));
+
+    const auto notams = aixm_notams(fixture("nms_initial_load_soap.xml"));
+    REQUIRE(notams.size() == 1);
+    REQUIRE(notams.front().ok());
+    const Notam& n = notams.front().value();
+    CHECK(n.form == Notam::Form::faa_domestic);
+    CHECK(n.number == 221);
+    CHECK(n.year == 2025);
+    CHECK(n.locations == std::vector<std::string>{"KZBW"});
+    CHECK(n.location_name == "ZBW ARTCC");
+    CHECK(n.keyword == "AIRSPACE");
+    CHECK(n.raw.starts_with("!BDR 04/221 ZBW AIRSPACE UAS"));
+}
+
+TEST_CASE("international NOTAM: series, FIR, Q fields, OTHER:ICAO translation", "[aixm]") {
+    for (const char* name : {"international_icao.xml", "other_prefixes.xml"}) {
+        INFO(name);
+        const auto batch = parse_aixm(fixture(name));
+        const Hazard& h = only(batch); // the decoy bound to another URI is not read
+        CHECK(h.key == "AZO A6417/26");
+        CHECK(h.id == "A6417/26");
+        CHECK(h.firs == std::vector<std::string>{"KZAU"});
+        CHECK(h.airports == std::vector<std::string>{"KAZO"});
+        CHECK(h.qcode == "QMRXX");
+        CHECK(h.valid_from == utc(2026, 6, 6, 13, 29));
+        CHECK(h.valid_to == utc(2026, 6, 7, 13, 29));
+        REQUIRE(h.geometry.type == Geometry::Type::circle);
+        CHECK(h.geometry.center.lat == Approx(42 + 14 / 60.0));
+        CHECK(h.geometry.center.lon == Approx(-(85 + 33 / 60.0)));
+        CHECK(h.geometry.radius_nm == 5);
+        CHECK(h.text == "RWY 17 FICON 3/3/3 100 PCT 1/8IN WET SNOW OBS AT 2606061329.");
+        CHECK(h.raw.ends_with("AIXMBasicMessage>"));
+
+        const auto notams = aixm_notams(fixture(name));
+        REQUIRE(notams.size() == 1);
+        const Notam& n = notams.front().value();
+        CHECK(n.series == "A");
+        CHECK(n.lower_fl == 0);
+        CHECK(n.upper_fl == 999);
+        CHECK(n.issuer == "AZO");
+        CHECK(n.location_name == "KALAMAZOO/BATTLE CREEK INTL");
+        CHECK(n.raw.starts_with("A6417/26 NOTAMN Q) KZAU/QMRXX////000/999/4214N08533W005"));
+    }
+}
+
+TEST_CASE("indeterminate end is an estimated end", "[aixm]") {
+    const auto batch = parse_aixm(fixture("estimated_end.xml"));
+    const Hazard& h = only(batch);
+    CHECK(h.key == "ADK 0004/17");
+    CHECK(h.valid_from == utc(2017, 3, 17, 9, 44));
+    CHECK(h.valid_to == utc(2017, 4, 21, 23, 59));
+    CHECK(h.valid_to_estimated);
+    CHECK_FALSE(h.permanent);
+}
+
+TEST_CASE("no end is permanent; an Event directly in the message", "[aixm]") {
+    const auto batch = parse_aixm(fixture("permanent.xml"));
+    const Hazard& h = only(batch);
+    CHECK(h.key == "ADK 0001/15");
+    CHECK(h.permanent);
+    CHECK_FALSE(h.valid_to);
+    CHECK(h.valid_from == utc(2015, 3, 3, 5, 45));
+}
+
+TEST_CASE("NOTAMC cancels the key its target has; XHTML flattened", "[aixm]") {
+    const auto batch = parse_aixm(fixture("cancel.xml"));
+    const Hazard& h = only(batch);
+    CHECK(h.key == "AZO A6418/26");
+    CHECK(h.action == HazardAction::cancel);
+    CHECK(h.ref_key == "AZO A6417/26");
+    const auto notams = aixm_notams(fixture("cancel.xml"));
+    REQUIRE(notams.size() == 1);
+    CHECK(notams.front().value().raw.starts_with(
+        "A6418/26 NOTAMC A6417/26\nQ) KZAU/QMRXX////000/999/4214N08533W005\nA) KAZO"));
+}
+
+TEST_CASE("polygon from another member of the message, lat-lon swapped", "[aixm]") {
+    const auto batch = parse_aixm(fixture("tfr_polygon.xml"));
+    const Hazard& h = only(batch);
+    CHECK(h.key == "FDC 2246/24");
+    REQUIRE(h.geometry.type == Geometry::Type::polygon);
+    REQUIRE(h.geometry.rings.size() == 1);
+    const auto& ring = h.geometry.rings.front();
+    REQUIRE(ring.size() == 4);
+    CHECK(ring[0] == GeoPoint{31.5, -100.6});
+    CHECK(ring[2] == GeoPoint{31.4, -100.3});
+    CHECK(ring.front() == ring.back());
+    CHECK(h.upper_text == "5000FT");
+    CHECK(h.lower_text == "SFC");
+    CHECK(h.schedule == "DLY 1619-2300");
+}
+
+TEST_CASE("a truncated document is one error with its line", "[aixm]") {
+    const auto batch = parse_aixm(fixture("truncated.xml"));
+    CHECK(batch.hazards.empty());
+    REQUIRE(batch.errors.size() == 1);
+    CHECK(batch.errors.front().message.starts_with("malformed XML"));
+    CHECK(batch.errors.front().line == 28);
+}
+
+TEST_CASE("AIXM fields: forms and defects", "[aixm]") {
+    SECTION("zero-padded number, 12-digit times when validTime is absent, PERM") {
+        const auto batch = parse_aixm(
+            message("<event:series>B</event:series><event:number>035</event:number>"
+                    "<event:year>2026</event:year><event:type>R</event:type>"
+                    "<event:referredSeries>B</event:referredSeries><event:referredNumber>30</"
+                    "event:referredNumber>"
+                    "<event:referredYear>2026</event:referredYear><event:affectedFIR>SVZM</"
+                    "event:affectedFIR>"
+                    "<event:effectiveStart>202601031200</event:effectiveStart>"
+                    "<event:effectiveEnd>PERM</event:effectiveEnd><event:text>X</event:text>"));
+        const Hazard& h = only(batch);
+        CHECK(h.key == "SVZM B0035/26");
+        CHECK(h.action == HazardAction::replace);
+        CHECK(h.ref_key == "SVZM B0030/26");
+        CHECK(h.valid_from == utc(2026, 1, 3, 12, 0));
+        CHECK(h.permanent);
+    }
+    SECTION("a NOTAM without number and year is an error with its line") {
+        const auto batch = parse_aixm(message("<event:text>NO NUMBER</event:text>"));
+        CHECK(batch.hazards.empty());
+        REQUIRE(batch.errors.size() == 1);
+        CHECK(batch.errors.front().line == 4);
+    }
+    SECTION("a bare Event with its own declarations") {
+        const auto batch = parse_aixm(
+            R"(<ev:Event xmlns:ev="http://www.aixm.aero/schema/5.1/event"><ev:timeSlice><ev:EventTimeSlice>)"
+            "<ev:textNOTAM><ev:NOTAM><ev:series>A</ev:series><ev:number>12</ev:number>"
+            "<ev:year>25</ev:year><ev:location>SVMI</ev:location><ev:text>T</ev:text>"
+            "</ev:NOTAM></ev:textNOTAM></ev:EventTimeSlice></ev:timeSlice></ev:Event>");
+        CHECK(only(batch).key == "SVMI A0012/25");
+    }
+    SECTION("a checklist is skipped") {
+        const auto batch = parse_aixm(message(
+            "<event:series>A</event:series><event:number>1</event:number><event:year>2026</"
+            "event:year>"
+            "<event:selectionCode>QKKKK</event:selectionCode><event:text>CHECKLIST</event:text>"));
+        CHECK(batch.hazards.empty());
+        CHECK(batch.errors.empty());
+    }
+    SECTION("SOAP fault") {
+        const auto batch = parse_aixm(
+            R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>)"
+            "<faultcode>s:Server</faultcode><faultstring>Token expired</faultstring>"
+            "</s:Fault></s:Body></s:Envelope>");
+        REQUIRE(batch.errors.size() == 1);
+        CHECK(batch.errors.front().message.find("Token expired") != std::string::npos);
+    }
+    SECTION("entities are not expanded from a DTD") {
+        const auto batch =
+            parse_aixm(R"(<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>)" +
+                       message("<event:series>A</event:series><event:number>1</event:number>"
+                               "<event:year>2026</event:year><event:text>&x;</event:text>"));
+        CHECK(only(batch).text.find("root") == std::string::npos);
+    }
+    SECTION("garbage never crashes") {
+        CHECK(parse_aixm("").errors.size() == 1);
+        CHECK(parse_aixm("not xml at all <").errors.size() == 1);
+        CHECK(parse_aixm("<a/>").hazards.empty());
+        std::string deep;
+        for (int i = 0; i < 100000; ++i) {
+            deep += "<a>";
+        }
+        CHECK(parse_aixm(deep).errors.size() == 1);
+        for (int i = 0; i < 100000; ++i) {
+            deep += "</a>";
+        }
+        CHECK(parse_aixm(deep).hazards.empty());
+        CHECK(parse_aixm(message("<event:number>\xff\xfe</event:number><event:year>x</event:year>"))
+                  .errors.size() == 1);
+    }
+}

@@ -16,8 +16,8 @@ struct GeoPoint {
 struct Geometry {
     enum class Type { none, circle, polygon, line };
     Type type = Type::none;
-    GeoPoint center;       // circle
-    double radius_nm = 0;  // circle
+    GeoPoint center;      // circle
+    double radius_nm = 0; // circle
     // polygon: one or more rings (AWC "AREAS", CAP several <polygon>), each closed by the
     // parser (first point repeated at the end); line: one ring holding the points in order.
     std::vector<std::vector<GeoPoint>> rings;

@@ -83,16 +83,30 @@ std::vector<HazardCategory> CategorySet::list() const {
     return out;
 }
 
-const char* to_string(Severity s) { return name_of(severities, s); }
-const char* to_string(HazardCategory c) { return name_of(categories, c); }
-const char* to_string(HazardKind k) { return name_of(kinds, k); }
-const char* to_string(HazardStatus s) { return name_of(statuses, s); }
-const char* to_string(HazardAction a) { return name_of(actions, a); }
-std::optional<Severity> severity_from_string(std::string_view s) { return value_of(severities, s); }
+const char* to_string(Severity s) {
+    return name_of(severities, s);
+}
+const char* to_string(HazardCategory c) {
+    return name_of(categories, c);
+}
+const char* to_string(HazardKind k) {
+    return name_of(kinds, k);
+}
+const char* to_string(HazardStatus s) {
+    return name_of(statuses, s);
+}
+const char* to_string(HazardAction a) {
+    return name_of(actions, a);
+}
+std::optional<Severity> severity_from_string(std::string_view s) {
+    return value_of(severities, s);
+}
 std::optional<HazardCategory> category_from_string(std::string_view s) {
     return value_of(categories, s);
 }
-std::optional<HazardKind> kind_from_string(std::string_view s) { return value_of(kinds, s); }
+std::optional<HazardKind> kind_from_string(std::string_view s) {
+    return value_of(kinds, s);
+}
 std::optional<HazardStatus> status_from_string(std::string_view s) {
     return value_of(statuses, s);
 }

@@ -28,7 +28,7 @@ enum class HazardCategory : std::uint8_t {
 
 /// A small set of categories (a bit per HazardCategory).
 class CategorySet {
-public:
+  public:
     void add(HazardCategory c) { bits_ |= bit(c); }
     bool has(HazardCategory c) const { return (bits_ & bit(c)) != 0; }
     bool empty() const { return bits_ == 0; }
@@ -41,7 +41,7 @@ public:
     std::vector<HazardCategory> list() const;
     bool operator==(const CategorySet&) const = default;
 
-private:
+  private:
     static std::uint32_t bit(HazardCategory c) { return 1u << static_cast<unsigned>(c); }
     std::uint32_t bits_ = 0;
 };

@@ -13,7 +13,9 @@ namespace {
 
 /// Length of the well-formed UTF-8 sequence at the start of `s`, or 0 (Unicode table 3-7).
 std::size_t sequence_length(std::string_view s) {
-    const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const auto b = [&](std::size_t i) {
+        return static_cast<unsigned char>(s[i]);
+    };
     const unsigned char c = b(0);
     if (c < 0x80) {
         return 1;
@@ -173,7 +175,8 @@ std::string strip_html_tags(std::string_view html) {
             out.append(html.substr(i));
             break;
         }
-        std::string tag = to_upper_ascii(html.substr(i + 1, std::min<std::size_t>(close - i - 1, 4)));
+        std::string tag =
+            to_upper_ascii(html.substr(i + 1, std::min<std::size_t>(close - i - 1, 4)));
         if (tag.starts_with("BR") || tag.starts_with("/P") || tag.starts_with("/DIV") ||
             tag.starts_with("/LI")) {
             out.push_back('\n');

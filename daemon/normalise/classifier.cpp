@@ -31,7 +31,8 @@ ClassificationRule rule(std::string name, std::vector<std::string> keywords,
     return r;
 }
 
-ClassificationRule qcode_rule(std::string name, std::string prefix, std::optional<Severity> severity,
+ClassificationRule qcode_rule(std::string name, std::string prefix,
+                              std::optional<Severity> severity,
                               std::initializer_list<HazardCategory> categories) {
     auto r = rule(std::move(name), {}, severity, categories);
     r.qcode_prefix = std::move(prefix);

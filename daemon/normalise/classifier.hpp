@@ -29,7 +29,7 @@ struct ClassificationRule {
 /// GPS INTERFERENCE, MIL ACT, CLSD on a FIR...); the config can add rules.
 /// Never lowers what a parser already set; a hazard no rule matches gets "other".
 class Classifier {
-public:
+  public:
     /// The built-in table only.
     static const Classifier& builtin();
     /// The built-in table followed by `extra` rules.
@@ -38,7 +38,7 @@ public:
     void apply(Hazard& hazard) const;
     const std::vector<ClassificationRule>& rules() const { return rules_; }
 
-private:
+  private:
     std::vector<ClassificationRule> rules_;
 };
 

@@ -29,7 +29,8 @@ json ring_to_json(const std::vector<GeoPoint>& ring) {
 
 json geometry_to_json(const Geometry& g) {
     switch (g.type) {
-    case Geometry::Type::none: return nullptr;
+    case Geometry::Type::none:
+        return nullptr;
     case Geometry::Type::circle:
         return {{"type", "circle"},
                 {"center", json::array({g.center.lat, g.center.lon})},
@@ -40,8 +41,7 @@ json geometry_to_json(const Geometry& g) {
         for (const auto& ring : g.rings) {
             rings.push_back(ring_to_json(ring));
         }
-        return {{"type", g.type == Geometry::Type::polygon ? "polygon" : "line"},
-                {"rings", rings}};
+        return {{"type", g.type == Geometry::Type::polygon ? "polygon" : "line"}, {"rings", rings}};
     }
     }
     return nullptr;

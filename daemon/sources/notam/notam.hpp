@@ -23,9 +23,9 @@ struct Notam {
     std::string id;     // "A0012/25"; "0603/09" when the series is missing; "02/277", "4/2246"
     std::string series; // "A"; empty when missing
     int number = 0;
-    int year = 0;  // four digits: 2025
-    char type = 'N'; // N new, R replace, C cancel
-    std::string ref; // the replaced / cancelled id
+    int year = 0;       // four digits: 2025
+    char type = 'N';    // N new, R replace, C cancel
+    std::string ref;    // the replaced / cancelled id
     std::string issuer; // accountability: "KICZ" (notices), "FTW"/"FDC" (domestic); ICAO: empty
 
     // Q) line.

@@ -60,7 +60,9 @@ std::vector<std::string> list_from_json(const std::string& text) {
     return out;
 }
 
-bool is_final(HazardStatus s) { return s == HazardStatus::cancelled || s == HazardStatus::replaced; }
+bool is_final(HazardStatus s) {
+    return s == HazardStatus::cancelled || s == HazardStatus::replaced;
+}
 
 /// The status a record should have from its own content at `now`.
 HazardStatus natural_status(const Hazard& h, UtcTime now) {
@@ -115,13 +117,20 @@ std::string content_of(const Hazard& h) {
 
 const char* to_string(HazardChange::Type type) {
     switch (type) {
-    case HazardChange::Type::added: return "added";
-    case HazardChange::Type::changed: return "changed";
-    case HazardChange::Type::unchanged: return "unchanged";
-    case HazardChange::Type::replaced: return "replaced";
-    case HazardChange::Type::cancelled: return "cancelled";
-    case HazardChange::Type::withdrawn: return "withdrawn";
-    case HazardChange::Type::expired: return "expired";
+    case HazardChange::Type::added:
+        return "added";
+    case HazardChange::Type::changed:
+        return "changed";
+    case HazardChange::Type::unchanged:
+        return "unchanged";
+    case HazardChange::Type::replaced:
+        return "replaced";
+    case HazardChange::Type::cancelled:
+        return "cancelled";
+    case HazardChange::Type::withdrawn:
+        return "withdrawn";
+    case HazardChange::Type::expired:
+        return "expired";
     }
     return "unknown";
 }
@@ -149,8 +158,9 @@ WHERE id = ?1
       touch_(db, "UPDATE hazard SET last_seen = ?2, source = ?3 WHERE id = ?1"),
       update_status_(db, "UPDATE hazard SET status = ?2, replaced_by = coalesce(?3, replaced_by), "
                          "version = version + 1, last_changed = ?4, last_seen = ?4 WHERE id = ?1"),
-      insert_version_(db, "INSERT INTO hazard_version (hazard_id, version, seen_at, source, "
-                          "status, severity, content, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+      insert_version_(db,
+                      "INSERT INTO hazard_version (hazard_id, version, seen_at, source, "
+                      "status, severity, content, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
       select_pending_(db, "SELECT action, by_key FROM hazard_pending_action WHERE target_key = ?1"),
       insert_pending_(db, "INSERT OR REPLACE INTO hazard_pending_action (target_key, action, "
                           "by_key, source, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
@@ -289,8 +299,8 @@ HazardChange HazardStore::apply(const std::string& source, const Hazard& incomin
     HazardChange change;
     change.key = incoming.key;
     auto existing = find(incoming.key);
-    Hazard hazard = existing && incoming.partial ? merge_partial(existing->hazard, incoming)
-                                                 : incoming;
+    Hazard hazard =
+        existing && incoming.partial ? merge_partial(existing->hazard, incoming) : incoming;
     // A supplementary record never decides the status; final states stay final.
     if (existing && (incoming.partial || is_final(existing->hazard.status))) {
         hazard.status = existing->hazard.status;
@@ -316,8 +326,8 @@ HazardChange HazardStore::apply(const std::string& source, const Hazard& incomin
             }
         }
         if (!pending_action.empty()) {
-            hazard.status = pending_action == "cancel" ? HazardStatus::cancelled
-                                                       : HazardStatus::replaced;
+            hazard.status =
+                pending_action == "cancel" ? HazardStatus::cancelled : HazardStatus::replaced;
             change.status = hazard.status;
             auto d = delete_pending_.use();
             d.bind(1, hazard.key);
@@ -412,8 +422,11 @@ void HazardStore::mark_replaced(const std::string& target_key, const std::string
     auto target = find(target_key);
     if (!target) {
         auto p = insert_pending_.use();
-        p.bind(1, target_key).bind(2, "replace").bind(3, by).bind(4, source).bind(
-            5, now.time_since_epoch().count());
+        p.bind(1, target_key)
+            .bind(2, "replace")
+            .bind(3, by)
+            .bind(4, source)
+            .bind(5, now.time_since_epoch().count());
         p.run();
         return;
     }
@@ -464,9 +477,10 @@ std::vector<HazardChange> HazardStore::expire(UtcTime now) {
     {
         auto rows = select_expired_.use();
         rows.bind(1, now.time_since_epoch().count())
-            .bind(2, static_cast<std::int64_t>(
-                         std::chrono::duration_cast<std::chrono::seconds>(estimated_end_grace)
-                             .count()));
+            .bind(
+                2,
+                static_cast<std::int64_t>(
+                    std::chrono::duration_cast<std::chrono::seconds>(estimated_end_grace).count()));
         while (rows.step()) {
             due.emplace_back(rows.get_int(0), rows.get_text(1));
         }
@@ -489,8 +503,8 @@ std::vector<HazardChange> HazardStore::expire(UtcTime now) {
     return changes;
 }
 
-void HazardStore::set_status(std::int64_t id, HazardStatus status, const std::string&,
-                             UtcTime now, const std::string& replaced_by) {
+void HazardStore::set_status(std::int64_t id, HazardStatus status, const std::string&, UtcTime now,
+                             const std::string& replaced_by) {
     auto b = update_status_.use();
     b.bind(1, id).bind(2, to_string(status));
     if (replaced_by.empty()) {

@@ -51,7 +51,7 @@ struct HazardQuery {
 /// bulletin is withdrawn. Re-ingesting identical content changes nothing but last_seen; a change
 /// of content adds a version to the history. Cancelled and replaced are final.
 class HazardStore {
-public:
+  public:
     explicit HazardStore(sqlite::Database& db);
 
     /// Applies one parsed payload from `source` in one transaction; returns what changed.
@@ -65,7 +65,7 @@ public:
     /// The recorded versions of a hazard, oldest first, as JSON text.
     std::vector<std::string> history(const std::string& key);
 
-private:
+  private:
     HazardChange apply(const std::string& source, const Hazard& hazard, UtcTime now);
     HazardChange apply_cancel(const std::string& source, const Hazard& cancel, UtcTime now);
     void mark_replaced(const std::string& target, const std::string& by, const std::string& source,

@@ -57,9 +57,8 @@ TEST_CASE("security prohibitions are prohibitions; routine PROHIBITED is not", "
 }
 
 TEST_CASE("a FIR closed to all flights is a prohibition; words must stand alone", "[classifier]") {
-    const auto luuu = classified(
-        "FIR CHISINAU LUUU CLSD FOR ALL FLIGHTS DUE TO UKRAINIAN CRISIS", HazardKind::notam,
-        "QAFXX", {"LUUU"});
+    const auto luuu = classified("FIR CHISINAU LUUU CLSD FOR ALL FLIGHTS DUE TO UKRAINIAN CRISIS",
+                                 HazardKind::notam, "QAFXX", {"LUUU"});
     CHECK(luuu.severity == Severity::prohibition);
     CHECK(luuu.categories.has(HazardCategory::airspace_closure));
 
@@ -75,10 +74,10 @@ TEST_CASE("a FIR closed to all flights is a prohibition; words must stand alone"
 TEST_CASE("GNSS interference, closures and volcanic ash by text and Q-code", "[classifier]") {
     CHECK(classified("GNSS INTERFERENCE REPORTED IN THE SVZM FIR")
               .categories.has(HazardCategory::gnss_interference));
-    CHECK(classified("GPS SIGNAL UNRELIABLE WI 250NM").categories.has(
-        HazardCategory::gnss_interference));
-    const auto aerodrome = classified("AD CLSD DUE TO MIL ACT", HazardKind::notam, "QFALC", {},
-                                      {"SVMC"});
+    CHECK(classified("GPS SIGNAL UNRELIABLE WI 250NM")
+              .categories.has(HazardCategory::gnss_interference));
+    const auto aerodrome =
+        classified("AD CLSD DUE TO MIL ACT", HazardKind::notam, "QFALC", {}, {"SVMC"});
     CHECK(aerodrome.severity == Severity::warning);
     CHECK(aerodrome.categories.has(HazardCategory::airport_closure));
     CHECK(aerodrome.categories.has(HazardCategory::military_activity));

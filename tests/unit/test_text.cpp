@@ -13,7 +13,10 @@ TEST_CASE("UTF-8 is validated and repaired with U+FFFD", "[text]") {
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
     CHECK_FALSE(is_valid_utf8("\xE2\x82"));         // truncated
     bool replaced = false;
-    CHECK(to_valid_utf8("A\xFF" "B\xC3\x28", &replaced) == "A\xEF\xBF\xBD" "B\xEF\xBF\xBD(");
+    CHECK(to_valid_utf8("A\xFF"
+                        "B\xC3\x28",
+                        &replaced) == "A\xEF\xBF\xBD"
+                                      "B\xEF\xBF\xBD(");
     CHECK(replaced);
     CHECK(to_valid_utf8("ok ✈", &replaced) == "ok ✈");
     CHECK_FALSE(replaced);

@@ -52,33 +52,6 @@ std::optional<std::string> json_text(simdjson::ondemand::value& value) {
     return std::nullopt;
 }
 
-std::optional<double> json_number(simdjson::ondemand::value& value) {
-    using simdjson::ondemand::json_type;
-    json_type type{};
-    if (value.type().get(type)) {
-        return std::nullopt;
-    }
-    double number = 0;
-    if (type == json_type::number) {
-        if (value.get_double().get(number)) {
-            return std::nullopt;
-        }
-    } else if (type == json_type::string) {
-        std::string_view s;
-        if (value.get_string().get(s)) {
-            return std::nullopt;
-        }
-        s = trim(s);
-        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
-        if (s.empty() || ec != std::errc{} || end != s.data() + s.size()) {
-            return std::nullopt;
-        }
-    } else {
-        return std::nullopt;
-    }
-    return std::isfinite(number) ? std::optional<double>(number) : std::nullopt;
-}
-
 std::string normalise_code(std::string_view text) {
     return to_upper_ascii(trim(to_valid_utf8(text)));
 }

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/flight.hpp"
+#include "sources/feeds/json_support.hpp"
 #include "sources/flights/local_time.hpp"
 
 #include <simdjson.h>
@@ -91,9 +92,8 @@ bool for_each_member(simdjson::ondemand::value& value, OnField&& on_field) {
 /// null, arrays and objects. Valid UTF-8.
 std::optional<std::string> json_text(simdjson::ondemand::value& value);
 
-/// A numeric field: numbers, or strings holding one ("25"); nullopt otherwise and when not
-/// finite.
-std::optional<double> json_number(simdjson::ondemand::value& value);
+/// A number, or a numeric string (sources send both); the hazard feeds' reader.
+using feed::json_number;
 
 /// Reads the object in `text` field by field with `parser`, calling on_field(key, value) for
 /// each. Returns an error message when `text` is not a well-formed object.

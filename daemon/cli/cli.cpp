@@ -32,11 +32,14 @@ Commands:
                       decode NOTAMs (ICAO, FAA domestic or FAA notice form) from FILE or stdin
   hazards [--active] [--fir CODE] [--airport CODE]
                       stored hazards with their status, severity and validity
-  import KIND FILE    parse a saved payload of a source kind into the database
+  import KIND FILE [--source NAME]
+                      parse a saved payload of a hazard or flight source kind into the
+                      database (a json_board needs the configured source NAME)
   flights [--airport CODE] [--airline CODE] [--date YYYY-MM-DD] [--status STATE]
                       stored flights and their status
-  disruption --airport CODE [--window 24h]
-                      flights, cancellations and diversions at an airport against its baseline
+  disruption --airport CODE [--window 24h] [--at TIME]
+                      flights, cancellations and diversions at an airport against its
+                      baseline, in the window either side of TIME (default now)
 
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
@@ -46,8 +49,8 @@ Options:
 )";
 
 // Options that take a value, and flags, of the commands above.
-const std::set<std::string_view> valued_options = {"--fir",  "--airport", "--airline",
-                                                   "--date", "--status",  "--window"};
+const std::set<std::string_view> valued_options = {"--fir",    "--airport", "--airline", "--date",
+                                                   "--status", "--window",  "--source",  "--at"};
 const std::set<std::string_view> flags = {"--active"};
 
 struct CommandLine {
@@ -69,7 +72,8 @@ std::string option(const CommandLine& line, const std::string& name) {
 const std::map<std::string, std::set<std::string>, std::less<>> command_options = {
     {"hazards", {"--active", "--fir", "--airport"}},
     {"flights", {"--airport", "--airline", "--date", "--status"}},
-    {"disruption", {"--airport", "--window"}},
+    {"disruption", {"--airport", "--window", "--at"}},
+    {"import", {"--source"}},
 };
 
 int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
@@ -103,7 +107,7 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
         return command_hazards(context, options, out, err);
     }
     if (command == "import" && args == 2) {
-        return command_import(context, words[1], words[2], out, err);
+        return command_import(context, words[1], words[2], option(line, "--source"), out, err);
     }
     if (command == "flights" && args == 0) {
         FlightsOptions options;
@@ -123,6 +127,14 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
                                             window + "\"");
             }
             options.window = *parsed;
+        }
+        if (const auto at = option(line, "--at"); !at.empty()) {
+            options.at = parse_iso8601(at);
+            if (!options.at) {
+                return usage_error(err, "--at: expected a UTC time like \"2025-11-24T12:00:00Z\", "
+                                        "not \"" +
+                                            at + "\"");
+            }
         }
         return command_disruption(context, options, out, err);
     }

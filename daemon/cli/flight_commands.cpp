@@ -20,9 +20,13 @@ namespace {
 using nlohmann::json;
 
 /// Opens the daemon's database read-only; on failure reports and gives the exit code.
-std::unique_ptr<SqliteStore> open_store(const CliContext& context, std::ostream& err, int& code) {
+std::unique_ptr<SqliteStore> open_store(const CliContext& context, std::ostream& err, int& code,
+                                        Config* loaded = nullptr) {
     try {
         const auto config = load_config(context.config_path);
+        if (loaded != nullptr) {
+            *loaded = config;
+        }
         return SqliteStore::open(config.database_path(), SqliteStore::Access::read_only);
     } catch (const ConfigError& e) {
         err << e.what() << "\n";
@@ -174,14 +178,15 @@ int command_disruption(const CliContext& context, const DisruptionOptions& optio
         return exit_code::usage;
     }
     int code = exit_code::ok;
-    auto store = open_store(context, err, code);
+    Config config;
+    auto store = open_store(context, err, code, &config);
     if (!store) {
         return code;
     }
     resolve_codes_for(*store, options.airport);
     const UtcTime at = options.at ? *options.at : SystemClock().utc_now();
-    const auto s =
-        store->flights().disruption(options.airport, at - options.window, at + options.window);
+    const auto s = store->flights().disruption(options.airport, at - options.window,
+                                               at + options.window, config.flights.baseline);
 
     if (context.json) {
         json cancelled = json::array();

@@ -18,8 +18,10 @@ struct HazardsOptions {
 int command_hazards(const CliContext& context, const HazardsOptions& options, std::ostream& out,
                     std::ostream& err);
 
-/// `aerowatch import KIND FILE`: parses a saved payload into the database.
+/// `aerowatch import KIND FILE [--source NAME]`: parses a saved payload of a hazard or flight
+/// source kind into the database. The configured source NAME gives a json_board its board
+/// mapping and the records their source name (default "import").
 int command_import(const CliContext& context, const std::string& kind, const std::string& file,
-                   std::ostream& out, std::ostream& err);
+                   const std::string& source_name, std::ostream& out, std::ostream& err);
 
 } // namespace aerowatch

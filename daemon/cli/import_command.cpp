@@ -2,8 +2,11 @@
 #include "cli/hazard_commands.hpp"
 
 #include "config/config.hpp"
+#include "ingest/flight_ingest.hpp"
 #include "ingest/hazard_ingest.hpp"
+#include "refdata/refdata.hpp"
 #include "service/exit_codes.hpp"
+#include "sources/flight_feeds.hpp"
 #include "sources/hazard_feeds.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -38,9 +41,68 @@ std::optional<std::string> read_payload(const std::string& file, std::ostream& e
 
 } // namespace
 
-int command_import(const CliContext& context, const std::string& kind, const std::string& file,
+namespace {
+
+int import_hazards(const Config& config, SqliteStore& store, const std::string& source,
+                   const std::string& kind, const std::string& file, const std::string& payload,
+                   UtcTime now, std::ostream& out, std::ostream& err) {
+    HazardIngest ingest(store.hazards(), Classifier(config.hazard_rules));
+    const auto report = ingest.ingest(source, kind, payload, now);
+    for (const auto& e : report.errors) {
+        err << fmt::format("{}:{}: skipped: {}\n", file, e.line, e.message);
+    }
+    for (const auto& change : report.changes) {
+        if (change.type == HazardChange::Type::unchanged) {
+            continue;
+        }
+        out << fmt::format("{:<10} {:<24} {:<11} {}\n", to_string(change.type), change.key,
+                           to_string(change.severity), to_string(change.status));
+    }
+    out << fmt::format("{}: {} item(s): {}\n", file, report.items, report.summary());
+    return report.items == 0 && !report.errors.empty() ? exit_code::failure : exit_code::ok;
+}
+
+int import_flights(const Config& config, SqliteStore& store, SourceConfig source,
+                   const std::string& file, const std::string& payload, UtcTime now,
                    std::ostream& out, std::ostream& err) {
-    if (!is_hazard_kind(kind)) {
+    std::shared_ptr<const RefData> refdata;
+    try {
+        refdata = RefData::load(config.daemon.data_directory.value_or(default_data_directory()));
+    } catch (const std::exception& e) {
+        err << "aerowatch: reference data: " << e.what()
+            << " (airline codes and airport time zones are not resolved)\n";
+    }
+    FlightIngest ingest(store.flights(), refdata, config.flights.retention);
+    const auto report = ingest.ingest(source, payload, now);
+    for (const auto& e : report.errors) {
+        err << fmt::format("{}:{}: skipped: {}\n", file, e.line, e.message);
+    }
+    for (const auto& change : report.result.changes) {
+        const auto& f = change.flight;
+        const std::string what =
+            change.type == FlightChange::Type::state_changed
+                ? fmt::format("{} -> {}",
+                              change.previous_state ? to_string(*change.previous_state) : "unknown",
+                              to_string(f.flight.state))
+                : to_string(f.flight.state);
+        out << fmt::format("{:<13} {:<9} {} {}-{} {}\n", to_string(change.type), f.designator(),
+                           format_date(f.date), f.flight.origin, f.flight.destination, what);
+    }
+    for (const auto& change : report.result.signal_changes) {
+        const auto& s = change.signal.signal;
+        out << fmt::format("signal {:<6} {} {}: {}\n", to_string(change.type), s.airport, s.type,
+                           s.reason);
+    }
+    out << fmt::format("{}: {} item(s): {}\n", file, report.items, report.summary());
+    return report.items == 0 && !report.errors.empty() ? exit_code::failure : exit_code::ok;
+}
+
+} // namespace
+
+int command_import(const CliContext& context, const std::string& kind, const std::string& file,
+                   const std::string& source_name, std::ostream& out, std::ostream& err) {
+    const bool hazard = is_hazard_kind(kind);
+    if (!hazard && !is_flight_kind(kind)) {
         err << "aerowatch: \"" << kind << "\" is not a source kind that import reads\n";
         return exit_code::usage;
     }
@@ -50,6 +112,22 @@ int command_import(const CliContext& context, const std::string& kind, const std
     } catch (const ConfigError& e) {
         err << e.what() << "\n";
         return exit_code::config;
+    }
+    SourceConfig source;
+    source.name = "import";
+    source.kind = kind;
+    if (!source_name.empty()) {
+        const auto* found = config.find_source(source_name);
+        if (found == nullptr || found->kind != kind) {
+            err << "aerowatch: --source " << source_name << ": no source of kind " << kind
+                << " with that name in " << config.path.string() << "\n";
+            return exit_code::usage;
+        }
+        source = *found;
+    } else if (kind == "json_board") {
+        err << "aerowatch: a json_board payload needs --source NAME, the configured source "
+               "whose [source.board] mapping reads it\n";
+        return exit_code::usage;
     }
     const auto payload = read_payload(file, err);
     if (!payload) {
@@ -63,21 +141,15 @@ int command_import(const CliContext& context, const std::string& kind, const std
         err << "aerowatch: " << e.what() << "\n";
         return exit_code::failure;
     }
-    HazardIngest ingest(store->hazards(), Classifier(config.hazard_rules));
     const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    const auto report = ingest.ingest("import", kind, *payload, now);
-    for (const auto& e : report.errors) {
-        err << fmt::format("{}:{}: skipped: {}\n", file, e.line, e.message);
+    try {
+        return hazard ? import_hazards(config, *store, source.name, kind, file, *payload, now, out,
+                                       err)
+                      : import_flights(config, *store, source, file, *payload, now, out, err);
+    } catch (const std::exception& e) {
+        err << "aerowatch: cannot store " << file << ": " << e.what() << "\n";
+        return exit_code::failure;
     }
-    for (const auto& change : report.changes) {
-        if (change.type == HazardChange::Type::unchanged) {
-            continue;
-        }
-        out << fmt::format("{:<10} {:<24} {:<11} {}\n", to_string(change.type), change.key,
-                           to_string(change.severity), to_string(change.status));
-    }
-    out << fmt::format("{}: {} item(s): {}\n", file, report.items, report.summary());
-    return report.items == 0 && !report.errors.empty() ? exit_code::failure : exit_code::ok;
 }
 
 } // namespace aerowatch

@@ -68,6 +68,7 @@ struct SourceConfig {
     std::chrono::seconds max_backoff{3600};
     std::chrono::seconds stale_after{0}; // 0 = 3 x interval, decided by the health check
     std::uint64_t max_body_bytes = 16u << 20;
+    int max_pages = 10; // pages of a paged listing fetched per poll (AeroAPI bills each page)
     std::vector<Header> headers;
     Credentials credentials;
     bool enabled = true;
@@ -85,9 +86,16 @@ struct DaemonConfig {
     std::string contact; // appended to the User-Agent: "aerowatch/0.1 (+ops@example.org)"
 };
 
+/// The [flights] table: how long flight history is kept and how baselines are computed.
+struct FlightsConfig {
+    std::chrono::days retention{90}; // flights scheduled earlier are pruned with their history
+    BaselineConfig baseline;
+};
+
 struct Config {
     std::filesystem::path path; // the file it came from
     DaemonConfig daemon;
+    FlightsConfig flights;
     std::vector<SourceConfig> sources;
     std::vector<ClassificationRule> hazard_rules; // added to the classifier's built-in table
 

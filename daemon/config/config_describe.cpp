@@ -138,6 +138,7 @@ void describe_source(std::ostream& out, const SourceConfig& source) {
     out << "\n";
     out << "max_body_bytes = " << source.max_body_bytes << "  # "
         << config_detail::format_byte_size(source.max_body_bytes) << "\n";
+    out << "max_pages = " << source.max_pages << "\n";
     if (source.headers.empty()) {
         out << "headers = {}\n";
     } else {
@@ -176,7 +177,8 @@ std::string describe_config(const Config& config) {
     }
     out << "log_level = " << toml_quote(to_string(daemon.log_level)) << "\n";
     out << "http_listen = " << toml_quote(daemon.http_listen) << "\n";
-    out << "contact = " << toml_quote(daemon.contact) << "\n";
+    out << "contact = " << toml_quote(daemon.contact) << "\n\n";
+    config_detail::describe_flights(out, config.flights);
     if (config.sources.empty()) {
         out << "\n# no [[source]] tables: nothing will be polled\n";
     }

@@ -121,6 +121,14 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
     }
 }
 
+// The sections of a config file, in the order the README documents them.
+constexpr std::array<std::string_view, 4> top_level_tables{"daemon", "flights", "source",
+                                                           "hazard_rule"};
+
+std::string top_level_list() {
+    return "[daemon], [flights], [[source]] and [[hazard_rule]]";
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
     std::string text;
     for (const auto& line : lines) {
@@ -243,6 +251,15 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
             top.error("daemon", "expected a single [daemon] table");
         }
     }
+    if (const toml::node* flights = top.take("flights")) {
+        if (const auto* table = flights->as_table()) {
+            TableReader reader(*table, diagnostics, "flights");
+            config_detail::read_flights(reader, config.flights);
+            reader.report_unknown();
+        } else {
+            top.error("flights", "expected a single [flights] table");
+        }
+    }
     if (const toml::node* sources = top.take("source")) {
         read_sources(*sources, diagnostics, files, config.sources);
     }
@@ -250,14 +267,12 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
         config_detail::read_hazard_rules(*rules, diagnostics, config.hazard_rules);
     }
     for (const auto& [key, value] : root) {
-        if (key.str() != "daemon" && key.str() != "source" && key.str() != "hazard_rule") {
-            // Later sections ([[watch]], [[rule]], ...) land here until they exist.
+        if (std::find(top_level_tables.begin(), top_level_tables.end(), key.str()) ==
+            top_level_tables.end()) {
             diagnostics.add(static_cast<int>(key.source().begin.line), "", key.str(),
-                            value.is_table() || value.is_array()
-                                ? "unknown table; the top level has [daemon], [[source]] and "
-                                  "[[hazard_rule]]"
-                                : "unknown key; the top level has [daemon], [[source]] and "
-                                  "[[hazard_rule]]");
+                            std::string(value.is_table() || value.is_array() ? "unknown table"
+                                                                             : "unknown key") +
+                                "; the top level has " + top_level_list());
         }
     }
 

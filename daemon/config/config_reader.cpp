@@ -4,6 +4,8 @@
 #include "config/config.hpp"
 #include "core/time.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -225,6 +227,24 @@ std::optional<std::uint64_t> TableReader::byte_size(std::string_view key) {
         error(key, std::string(size_expected) + ", not " + toml_quote(text->get()));
     }
     return parsed;
+}
+
+std::optional<double> TableReader::number(std::string_view key, double min, double max) {
+    const toml::node* node = take(key);
+    if (node == nullptr) {
+        return std::nullopt;
+    }
+    std::optional<double> value;
+    if (const auto* integer = node->as_integer()) {
+        value = static_cast<double>(integer->get());
+    } else if (const auto* floating = node->as_floating_point()) {
+        value = floating->get();
+    }
+    if (!value || !(*value >= min && *value <= max)) {
+        error(key, fmt::format("expected a number from {} to {}", min, max));
+        return std::nullopt;
+    }
+    return value;
 }
 
 std::optional<SecretValue> TableReader::secret(std::string_view key, const SecretFiles& files) {

@@ -77,6 +77,8 @@ class TableReader {
     std::optional<std::chrono::seconds> duration(std::string_view key);
     /// Integer bytes, or a string with a unit: "16MiB", "512KiB", "2MB".
     std::optional<std::uint64_t> byte_size(std::string_view key);
+    /// An integer or a float, within [min, max].
+    std::optional<double> number(std::string_view key, double min, double max);
     std::optional<SecretValue> secret(std::string_view key, const SecretFiles& files);
     /// A nested table, read with its own reader whose keys are prefixed "key.".
     bool table(std::string_view key, const std::function<void(TableReader&)>& read);
@@ -111,6 +113,10 @@ void read_board(TableReader& reader, JsonBoardConfig& out);
 
 /// Writes a board as the [source.board] table describe_config shows.
 void describe_board(std::ostream& out, const JsonBoardConfig& board);
+
+/// Reads the [flights] table (config_flights.cpp).
+void read_flights(TableReader& reader, FlightsConfig& out);
+void describe_flights(std::ostream& out, const FlightsConfig& flights);
 
 /// Reads the [[hazard_rule]] tables: extra classification rules.
 void read_hazard_rules(const toml::node& node, Diagnostics& diagnostics,

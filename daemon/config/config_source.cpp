@@ -292,6 +292,10 @@ int read_source(const toml::table& table, int index, Diagnostics& diagnostics,
         }
     }
 
+    if (auto pages = reader.number("max_pages", 1, 1000)) {
+        out.max_pages = static_cast<int>(*pages);
+    }
+
     if (const toml::node* headers = reader.take("headers")) {
         read_headers(reader, *headers, out.headers, files);
     }

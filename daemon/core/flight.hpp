@@ -62,4 +62,14 @@ struct FlightBatch {
     std::optional<int> next_offset;           // AviationStack: offset of the next page
 };
 
+/// How the baselines of cancellation and diversion rates are computed (store/baseline.hpp).
+struct BaselineConfig {
+    std::chrono::days window{14};          // trailing days, the day of `at` excluded
+    int min_flights_per_hour_of_week = 20; // in the window, for the hour-of-week basis
+    int min_flights_per_window = 50;       // in the window, for the window basis
+    double prior_cancel_rate = 0.02;
+    double prior_divert_rate = 0.005;
+    double prior_weight = 50; // pseudo-flights the prior counts for; 0 gives raw rates
+};
+
 } // namespace aerowatch

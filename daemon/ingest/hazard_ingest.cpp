@@ -48,6 +48,8 @@ IngestReport HazardIngest::ingest(const std::string& source, std::string_view ki
         classifier_.apply(hazard);
     }
     report.items = batch->hazards.size();
+    report.next_page.url = batch->next_page_url;
+    report.next_page.page_number = batch->next_page_number;
     report.errors = std::move(batch->errors);
     report.changes = store_.ingest(source, *batch, now);
     auto expired = store_.expire(now);

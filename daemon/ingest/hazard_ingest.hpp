@@ -3,6 +3,7 @@
 
 #include "core/clock.hpp"
 #include "normalise/classifier.hpp"
+#include "sources/paging.hpp"
 #include "store/hazard_store.hpp"
 
 #include <string>
@@ -16,6 +17,7 @@ struct IngestReport {
     std::size_t items = 0;             // hazards the parser produced
     std::vector<ItemError> errors;     // items it skipped
     std::vector<HazardChange> changes; // what the store did
+    PageLink next_page;                // where a paged listing continues
     std::size_t count(HazardChange::Type type) const;
     /// "3 added, 1 changed, 1 cancelled, 12 unchanged, 1 skipped".
     std::string summary() const;

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "service/daemon.hpp"
 
-#include "ingest/hazard_ingest.hpp"
 #include "lib/systemd/notify.hpp"
 #include "service/exit_codes.hpp"
+#include "service/ingest_router.hpp"
 #include "service/logging.hpp"
 #include "service/poller.hpp"
 #include "service/signals.hpp"
-#include "sources/hazard_feeds.hpp"
 #include "sources/request_builder.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
@@ -26,10 +25,9 @@ namespace {
 constexpr std::chrono::milliseconds max_loop_wait{1000};
 // At shutdown, in-flight transfers get this long to finish before they are cancelled.
 constexpr std::chrono::seconds shutdown_grace{2};
-// Expiry of hazards whose validity ended runs this often even when no feed changes.
+// Expiry of hazards whose validity ended runs this often even when no feed changes; pruning of
+// old flights rides along once a day.
 constexpr std::chrono::seconds housekeeping_interval{60};
-// A payload with many bad items logs this many of them, then a count.
-constexpr std::size_t max_item_errors_logged = 10;
 
 std::string status_line(const Poller& poller) {
     return fmt::format("STATUS=polling {} source{}", poller.source_count(),
@@ -65,14 +63,15 @@ void Daemon::start() {
     spdlog::info("reference data from {}: {} airports, {} airlines, {} FIRs", data_dir.string(),
                  refdata_->airport_count(), refdata_->airline_count(), refdata_->fir_count());
 
-    hazard_ingest_ =
-        std::make_unique<HazardIngest>(store_->hazards(), Classifier(config_.hazard_rules));
+    router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
     poller_ = std::make_unique<Poller>(*fetcher_, *store_, clock_);
     poller_->set_payload_handler([this](const SourceConfig& source, const FetchResult& result) {
-        on_payload(source, result);
+        return on_payload(source, result);
     });
     poller_->configure(config_.sources, user_agent(config_.daemon.contact));
-    next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
+    // The first housekeeping runs in the first loop turn, after READY=1: pruning a large
+    // history must not hold up start-up.
+    next_housekeeping_ = clock_.steady_now();
     signals_ = std::make_unique<SignalFd>();
     watchdog_interval_ = systemd::watchdog_ping_interval();
 
@@ -112,7 +111,7 @@ void Daemon::loop_once() {
         handle_signal(signal);
     }
     if (clock_.steady_now() >= next_housekeeping_) {
-        housekeeping();
+        router_->housekeeping(clock_.utc_now(), config_.flights);
         next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
     }
     // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
@@ -166,8 +165,7 @@ void Daemon::reload() {
         }
         config_ = std::move(fresh);
         setup_logging(config_.daemon.log_level, config_.daemon.log_file);
-        hazard_ingest_ =
-            std::make_unique<HazardIngest>(store_->hazards(), Classifier(config_.hazard_rules));
+        router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
         poller_->configure(config_.sources, user_agent(config_.daemon.contact));
         spdlog::info("configuration reloaded: {} source(s)", poller_->source_count());
         systemd::notify("READY=1\n" + status_line(*poller_));
@@ -181,52 +179,8 @@ void Daemon::reload() {
     }
 }
 
-void Daemon::on_payload(const SourceConfig& source, const FetchResult& result) {
-    if (!is_hazard_kind(source.kind)) {
-        spdlog::debug("source {}: {} bytes of {}: this kind is not ingested yet", source.name,
-                      result.body.size(), source.kind);
-        return;
-    }
-    IngestReport report;
-    try {
-        report = hazard_ingest_->ingest(source.name, source.kind, result.body, clock_.utc_now());
-    } catch (const std::exception& e) {
-        // A full disk or a locked database: the poll is lost, the daemon is not.
-        spdlog::error("source {}: cannot store its hazards: {}", source.name, e.what());
-        return;
-    }
-    for (std::size_t i = 0; i < report.errors.size() && i < max_item_errors_logged; ++i) {
-        const auto& e = report.errors[i];
-        spdlog::warn("source {}: item at line {} skipped: {}", source.name, e.line, e.message);
-    }
-    if (report.errors.size() > max_item_errors_logged) {
-        spdlog::warn("source {}: {} more items skipped", source.name,
-                     report.errors.size() - max_item_errors_logged);
-    }
-    bool changed = false;
-    for (const auto& change : report.changes) {
-        if (change.type == HazardChange::Type::unchanged) {
-            continue;
-        }
-        changed = true;
-        spdlog::info("hazard {} {}: {}, {}", change.key, to_string(change.type),
-                     to_string(change.severity), to_string(change.status));
-    }
-    if (changed) {
-        spdlog::info("source {}: {}", source.name, report.summary());
-    } else {
-        spdlog::debug("source {}: {}", source.name, report.summary());
-    }
-}
-
-void Daemon::housekeeping() {
-    try {
-        for (const auto& change : store_->hazards().expire(clock_.utc_now())) {
-            spdlog::info("hazard {} expired", change.key);
-        }
-    } catch (const std::exception& e) {
-        spdlog::error("housekeeping: {}", e.what());
-    }
+PageLink Daemon::on_payload(const SourceConfig& source, const FetchResult& result) {
+    return router_->ingest(source, result.body, clock_.utc_now());
 }
 
 void Daemon::shut_down() {
@@ -240,7 +194,7 @@ void Daemon::shut_down() {
         fetcher_->cancel_all();
     }
     poller_.reset();
-    hazard_ingest_.reset();
+    router_.reset();
     store_.reset(); // closes the database, checkpointing the WAL
     spdlog::info("aerowatchd stopped");
 }

@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "refdata/refdata.hpp"
 #include "sources/fetcher.hpp"
+#include "sources/paging.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -28,7 +29,7 @@ class StartupError : public std::runtime_error {
 class SqliteStore;
 class Poller;
 class SignalFd;
-class HazardIngest;
+class IngestRouter;
 struct SourceConfig;
 struct FetchResult;
 
@@ -56,8 +57,7 @@ class Daemon {
     void reload();
     void shut_down();
     void ping_watchdog();
-    void on_payload(const SourceConfig& source, const FetchResult& result);
-    void housekeeping();
+    PageLink on_payload(const SourceConfig& source, const FetchResult& result);
 
     Config config_;
     const Clock& clock_;
@@ -65,7 +65,7 @@ class Daemon {
     std::unique_ptr<SqliteStore> store_;
     std::shared_ptr<const RefData> refdata_;
     std::unique_ptr<Poller> poller_;
-    std::unique_ptr<HazardIngest> hazard_ingest_;
+    std::unique_ptr<IngestRouter> router_;
     SteadyTime next_housekeeping_{};
     std::unique_ptr<SignalFd> signals_;
     std::optional<std::chrono::microseconds> watchdog_interval_;

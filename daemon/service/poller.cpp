@@ -93,9 +93,12 @@ void Poller::start_fetch(const std::string& name, Source& source,
     const auto state = load_state(name);
     auto config = source.config;
     spdlog::debug("source {}: polling", name);
-    fetcher_.start(
-        build_request(*config, &state, user_agent_, token),
-        [this, name, config](FetchResult result) { on_fetched(name, config, std::move(result)); });
+    auto request = build_request(*config, &state, user_agent_, token);
+    Page page{request.url, 1, token};
+    fetcher_.start(std::move(request),
+                   [this, name, config, page = std::move(page)](FetchResult result) {
+                       on_fetched(name, config, page, std::move(result));
+                   });
 }
 
 void Poller::start_token_fetch(const std::string& name, Source& source) {
@@ -122,7 +125,7 @@ void Poller::start_token_fetch(const std::string& name, Source& source) {
 }
 
 void Poller::on_fetched(const std::string& name, const std::shared_ptr<const SourceConfig>& config,
-                        FetchResult result) {
+                        const Page& page, FetchResult result) {
     auto found = sources_.find(name);
     if (found == sources_.end() || result.outcome == FetchOutcome::cancelled) {
         return; // removed by a reload while in flight, or shutting down
@@ -155,13 +158,74 @@ void Poller::on_fetched(const std::string& name, const std::shared_ptr<const Sou
     save_state(state);
     spdlog::debug("source {}: HTTP {}, {} bytes in {} ms; next poll in {}", name, result.status,
                   result.body.size(), result.elapsed.count(), describe_next(next, now));
-    if (result.outcome == FetchOutcome::ok && on_payload_) {
-        try {
-            on_payload_(*config, result);
-        } catch (const std::exception& e) {
-            spdlog::error("source {}: payload handling failed: {}", name, e.what());
-        }
+    if (result.outcome == FetchOutcome::ok) {
+        deliver(name, config, page, result);
     }
+}
+
+void Poller::deliver(const std::string& name, const std::shared_ptr<const SourceConfig>& config,
+                     const Page& page, const FetchResult& result) {
+    if (!on_payload_) {
+        return;
+    }
+    PageLink link;
+    try {
+        link = on_payload_(*config, result);
+    } catch (const std::exception& e) {
+        spdlog::error("source {}: payload handling failed: {}", name, e.what());
+        return;
+    }
+    if (link.empty()) {
+        return;
+    }
+    if (page.number >= config->max_pages) {
+        spdlog::warn("source {}: the listing continues past max_pages = {}; the rest is not read "
+                     "this poll",
+                     name, config->max_pages);
+        return;
+    }
+    auto next = next_page_url(page.url, link);
+    if (!next) {
+        spdlog::warn("source {}: page {}: {}", name, page.number, next.error().message);
+        return;
+    }
+    if (*next == page.url) {
+        spdlog::warn("source {}: page {} links to itself; stopping there", name, page.number);
+        return;
+    }
+    auto request = build_request(*config, nullptr, user_agent_, page.token);
+    if (!same_origin(config->url, *next)) {
+        // A content URL on a storage host: it is signed on its own, and the source's keys and
+        // token are for the API host only.
+        request.headers.clear();
+    }
+    request.url = *next;
+    Page following{*next, page.number + 1, page.token};
+    spdlog::debug("source {}: fetching page {}", name, following.number);
+    fetcher_.start(std::move(request),
+                   [this, name, config, following = std::move(following)](FetchResult r) {
+                       on_page_fetched(name, config, following, std::move(r));
+                   });
+}
+
+void Poller::on_page_fetched(const std::string& name,
+                             const std::shared_ptr<const SourceConfig>& config, const Page& page,
+                             FetchResult result) {
+    if (sources_.count(name) == 0 || result.outcome == FetchOutcome::cancelled) {
+        return;
+    }
+    if (result.outcome != FetchOutcome::ok) {
+        // The first page's success stands; the rest of the listing is read at the next poll.
+        spdlog::warn("source {}: page {}: {}", name, page.number,
+                     result.error.empty() ? to_string(result.outcome) : result.error);
+        return;
+    }
+    auto state = load_state(name);
+    state.bytes_received += static_cast<std::int64_t>(result.body.size());
+    save_state(state);
+    spdlog::debug("source {}: page {}: HTTP {}, {} bytes in {} ms", name, page.number,
+                  result.status, result.body.size(), result.elapsed.count());
+    deliver(name, config, page, result);
 }
 
 void Poller::record_failure(const std::string& name, const FetchResult& result,

@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "service/scheduler.hpp"
 #include "sources/fetcher.hpp"
+#include "sources/paging.hpp"
 #include "sources/request_builder.hpp"
 #include "store/state_store.hpp"
 
@@ -21,8 +22,9 @@ namespace aerowatch {
 /// successful bodies to the payload handler. Runs on the loop thread; nothing here blocks.
 class Poller {
   public:
-    /// Called with each complete 2xx body (never for 304 or failures).
-    using PayloadHandler = std::function<void(const SourceConfig&, const FetchResult&)>;
+    /// Called with each complete 2xx body (never for 304 or failures), first page and later
+    /// ones alike. Returns where the listing continues, or an empty PageLink.
+    using PayloadHandler = std::function<PageLink(const SourceConfig&, const FetchResult&)>;
 
     Poller(Fetcher& fetcher, StateStore& store, const Clock& clock,
            std::uint64_t seed = std::random_device{}());
@@ -48,8 +50,19 @@ class Poller {
     void start_fetch(const std::string& name, Source& source,
                      const std::optional<std::string>& token);
     void start_token_fetch(const std::string& name, Source& source);
+    /// A fetched page of a listing; `page` is 1 for the scheduled poll itself.
+    struct Page {
+        std::string url; // as requested
+        int number = 1;
+        std::optional<std::string> token;
+    };
     void on_fetched(const std::string& name, const std::shared_ptr<const SourceConfig>& config,
-                    FetchResult result);
+                    const Page& page, FetchResult result);
+    void on_page_fetched(const std::string& name, const std::shared_ptr<const SourceConfig>& config,
+                         const Page& page, FetchResult result);
+    /// Hands a body to the payload handler and fetches the next page it names, if any.
+    void deliver(const std::string& name, const std::shared_ptr<const SourceConfig>& config,
+                 const Page& page, const FetchResult& result);
     void record_failure(const std::string& name, const FetchResult& result,
                         const std::string& error);
     SourceState load_state(const std::string& name);

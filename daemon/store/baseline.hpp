@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "core/flight.hpp"
 #include "lib/sqlite/database.hpp"
 #include "lib/sqlite/statement.hpp"
 
@@ -14,15 +15,6 @@
 #include <unordered_map>
 
 namespace aerowatch {
-
-struct BaselineConfig {
-    std::chrono::days window{14};          // trailing days, the day of `at` excluded
-    int min_flights_per_hour_of_week = 20; // in the window, for the hour-of-week basis
-    int min_flights_per_window = 50;       // in the window, for the window basis
-    double prior_cancel_rate = 0.02;
-    double prior_divert_rate = 0.005;
-    double prior_weight = 50; // pseudo-flights the prior counts for; 0 gives raw rates
-};
 
 /// A normal rate to compare an observed one with.
 ///

@@ -182,6 +182,9 @@ class FlightStore {
     Baseline baseline(std::string_view airport, std::optional<std::string_view> airline, UtcTime at,
                       const BaselineConfig& config = {});
 
+    /// How far back ingest accepts records (prune() sets it too); default 90 days.
+    void set_retention(std::chrono::days keep) { retention_ = keep; }
+
     BaselineStore& baselines() { return baselines_; }
     std::size_t cached_records() const { return cache_.size(); }
     static constexpr std::chrono::minutes signal_touch_interval{10};

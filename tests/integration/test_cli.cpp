@@ -169,3 +169,63 @@ TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "
           64);
     CHECK(run_cli(dir, {"--config", config.string(), "hazards", "--window", "2h"}).exit_code == 64);
 }
+
+TEST_CASE("aerowatch import reads flight boards; flights and disruption show them", "[cli]") {
+    TempDir dir;
+    const auto config =
+        dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" + (dir / "state").string() +
+                                        "\"\n\n[flights]\nretention = \"3650d\"\n"
+                                        R"(
+[[source]]
+name = "ccs-salidas"
+kind = "json_board"
+url = "https://example.org/ccs/salidas.json"
+[source.board]
+list = "/vuelos/salidas"
+airline = "/aerolinea"
+flight_number = "/vuelo"
+origin_code = "SVMI"
+destination = "/destino/iata"
+scheduled = "/programada"
+time_format = "%d/%m/%Y %H:%M"
+time_zone = "America/Caracas"
+status = "/estado"
+status_map = { "CANCELADO" = "cancelled", "PROGRAMADO" = "scheduled" }
+)");
+    const std::string page1 =
+        AEROWATCH_FIXTURES_DIR "/aeroapi/svmi_scheduled_departures_2025-11-24_p1.json";
+    auto imported = run_cli(dir, {"--config", config.string(), "import", "aeroapi", page1});
+    INFO(imported.err);
+    CHECK(imported.exit_code == 0);
+    CHECK_THAT(imported.out, Catch::Contains("THY224"));
+    CHECK_THAT(imported.out, Catch::Contains("7 item(s): "));
+    CHECK_THAT(imported.out, Catch::Contains("cancelled"));
+    // The same file again: nothing changes.
+    auto again = run_cli(dir, {"--config", config.string(), "import", "aeroapi", page1});
+    CHECK_THAT(again.out, Catch::Contains("7 item(s): 7 unchanged"));
+
+    // A board needs the configured mapping; with it, its records are stored under its name.
+    const std::string board = AEROWATCH_FIXTURES_DIR "/json_board/ccs_salidas_2025-11-24.json";
+    CHECK(run_cli(dir, {"--config", config.string(), "import", "json_board", board}).exit_code ==
+          64);
+    auto salidas = run_cli(dir, {"--config", config.string(), "import", "json_board", board,
+                                 "--source", "ccs-salidas"});
+    CHECK(salidas.exit_code == 0);
+    CHECK_THAT(salidas.err, Catch::Contains("skipped"));
+
+    auto cancelled = run_cli(dir, {"--config", config.string(), "--json", "flights", "--airport",
+                                   "CCS", "--status", "cancelled"});
+    CHECK(cancelled.exit_code == 0);
+    const auto list = nlohmann::json::parse(cancelled.out);
+    for (const auto& f : list) {
+        CHECK(f["state"] == "cancelled");
+        CHECK(f["origin"] == "SVMI");
+    }
+    CHECK(list.size() >= 4);
+
+    auto disruption = run_cli(dir, {"--config", config.string(), "disruption", "--airport", "SVMI",
+                                    "--at", "2025-11-24T12:00:00Z"});
+    INFO(disruption.out << disruption.err);
+    CHECK(disruption.exit_code == 0);
+    CHECK_THAT(disruption.out, Catch::Contains("cancelled"));
+}

@@ -59,8 +59,18 @@ TEST_CASE("aerowatchd stores the hazards of every feed it polls", "[daemon][haza
         const std::string body = read_file(std::string(AEROWATCH_FIXTURES_DIR "/") + feed.fixture);
         REQUIRE_FALSE(body.empty());
         auto& counter = hits[feed.name];
+        auto& second_pages = hits[std::string(feed.name) + " page 2"];
+        // The FAA API's page 1 says totalPages 2: the daemon asks for pageNum=2 at once.
+        const std::string page2 =
+            read_file(AEROWATCH_FIXTURES_DIR "/faa_api/legacy_page2_empty.json");
         http.server().Get(std::string("/") + feed.name,
-                          [body, &counter](const httplib::Request&, httplib::Response& res) {
+                          [body, page2, &counter, &second_pages](const httplib::Request& req,
+                                                                 httplib::Response& res) {
+                              if (req.get_param_value("pageNum") == "2") {
+                                  ++second_pages;
+                                  res.set_content(page2, "application/json");
+                                  return;
+                              }
                               ++counter;
                               res.set_content(body, "application/octet-stream");
                           });
@@ -118,6 +128,8 @@ TEST_CASE("aerowatchd stores the hazards of every feed it polls", "[daemon][haza
                    (sources.count("easa-json") || sources.count("easa-rss"));
         },
         5s));
+    CHECK(eventually([&] { return hits["faa-api page 2"] == 1; }, 5s));
+    CHECK(hits["awc page 2"] == 0);
     const auto venezuela = store->hazards().find("USDOS Venezuela");
     REQUIRE(venezuela);
     CHECK(venezuela->hazard.severity == Severity::prohibition);

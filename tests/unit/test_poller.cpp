@@ -38,7 +38,10 @@ struct Rig {
     int payloads = 0;
 
     Rig() {
-        poller.set_payload_handler([this](const SourceConfig&, const FetchResult&) { ++payloads; });
+        poller.set_payload_handler([this](const SourceConfig&, const FetchResult&) {
+            ++payloads;
+            return PageLink{};
+        });
     }
     /// Moves time to the next deadline and starts what is due there.
     void run_to_next_poll() {
@@ -240,4 +243,74 @@ TEST_CASE("a failing source served by a real server backs off", "[poller]") {
         CHECK(delays[i] >= ceiling / 2);
         CHECK(delays[i] <= ceiling);
     }
+}
+
+TEST_CASE("poller follows the pages a payload names, up to max_pages", "[poller][paging]") {
+    FakeFetcher fetcher;
+    MemoryStateStore store;
+    ManualClock clock{start_time};
+    Poller poller{fetcher, store, clock, 99};
+    auto aeroapi = source("aeroapi", "https://aeroapi.flightaware.com/aeroapi/airports/SVMI/"
+                                     "flights/scheduled_departures");
+    aeroapi.headers.push_back({"x-apikey", SecretValue::plain("key")});
+    aeroapi.max_pages = 3;
+    int delivered = 0;
+    poller.set_payload_handler([&](const SourceConfig&, const FetchResult& result) {
+        ++delivered;
+        PageLink link;
+        if (result.body != "last") {
+            link.url = "/airports/SVMI/flights/scheduled_departures?cursor=" + result.body;
+        }
+        return link;
+    });
+    poller.configure({aeroapi}, "ua");
+    clock.advance(seconds{5});
+    poller.poll_due();
+    REQUIRE(fetcher.active() == 1);
+
+    fetcher.complete(http_result(200, "c1"));
+    REQUIRE(fetcher.active() == 1); // page 2 requested at once, not at the next interval
+    const auto& page2 = fetcher.pending.front().request;
+    CHECK(page2.url == "https://aeroapi.flightaware.com/aeroapi/airports/SVMI/flights/"
+                       "scheduled_departures?cursor=c1");
+    CHECK_FALSE(page2.etag.has_value()); // pages are never conditional
+    REQUIRE(page2.headers.size() == 1);
+    CHECK(page2.headers.front().first == "x-apikey");
+
+    fetcher.complete(http_result(200, "c2"));
+    fetcher.complete(http_result(200, "c3")); // page 3 names a page 4: past max_pages
+    CHECK(fetcher.active() == 0);
+    CHECK(delivered == 3);
+    CHECK(store.states.at("aeroapi").fetches == 1);        // one poll ...
+    CHECK(store.states.at("aeroapi").bytes_received == 6); // ... of three pages
+}
+
+TEST_CASE("a failed page leaves the poll's success alone; another host gets no credentials",
+          "[poller][paging]") {
+    FakeFetcher fetcher;
+    MemoryStateStore store;
+    ManualClock clock{start_time};
+    Poller poller{fetcher, store, clock, 7};
+    auto nms = source("nms", "https://api-nms.aim.faa.gov/nmsapi/v1/notams");
+    nms.headers.push_back({"nmsResponseFormat", SecretValue::plain("GEOJSON")});
+    poller.set_payload_handler([&](const SourceConfig&, const FetchResult& result) {
+        PageLink link;
+        if (result.body == "first") {
+            link.url = "https://nms-content.example.net/initial-load/abc.json.gz";
+        }
+        return link;
+    });
+    poller.configure({nms}, "ua");
+    clock.advance(seconds{5});
+    poller.poll_due();
+    fetcher.complete(http_result(200, "first"));
+    REQUIRE(fetcher.active() == 1);
+    CHECK(fetcher.pending.front().request.url ==
+          "https://nms-content.example.net/initial-load/abc.json.gz");
+    CHECK(fetcher.pending.front().request.headers.empty());
+    fetcher.complete(http_result(503));
+    const auto state = store.states.at("nms");
+    CHECK(state.consecutive_failures == 0);
+    CHECK(state.last_success.has_value());
+    CHECK_FALSE(state.last_error.has_value());
 }

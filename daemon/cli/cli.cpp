@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/cli.hpp"
 
+#include "cli/alert_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/flight_commands.hpp"
 #include "cli/hazard_commands.hpp"
@@ -41,6 +42,15 @@ Commands:
                       flights, cancellations and diversions at an airport against its
                       baseline, in the window either side of TIME (default now)
 
+  alerts [--state firing|resolved] [--kind KIND] [--since TIME|DURATION]
+                      alerts, newest first
+  alerts show ID      an alert's evidence, why each threshold held, and its events
+  silence add --match KEY=VALUE... [--duration 2h] [--comment TEXT]
+                      record matching alerts' events without notifying them; keys: kind,
+                      severity, fingerprint, alert_id, fir, airport, airline, country
+  silence list [--all]
+  silence expire ID
+
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
       --json          machine-readable output
@@ -49,13 +59,15 @@ Options:
 )";
 
 // Options that take a value, and flags, of the commands above.
-const std::set<std::string_view> valued_options = {"--fir",    "--airport", "--airline", "--date",
-                                                   "--status", "--window",  "--source",  "--at"};
-const std::set<std::string_view> flags = {"--active"};
+const std::set<std::string_view> valued_options = {
+    "--fir", "--airport", "--airline", "--date",  "--status",   "--window", "--source",
+    "--at",  "--state",   "--kind",    "--since", "--duration", "--comment"};
+const std::set<std::string_view> flags = {"--active", "--all"};
 
 struct CommandLine {
     std::vector<std::string> words;
     std::map<std::string, std::string> options; // "--fir" -> "SVZM", "--active" -> ""
+    std::vector<std::string> matches;           // every --match, in order
 };
 
 int usage_error(std::ostream& err, const std::string& message) {
@@ -74,6 +86,8 @@ const std::map<std::string, std::set<std::string>, std::less<>> command_options 
     {"flights", {"--airport", "--airline", "--date", "--status"}},
     {"disruption", {"--airport", "--window", "--at"}},
     {"import", {"--source"}},
+    {"alerts", {"--state", "--kind", "--since"}},
+    {"silence", {"--duration", "--comment", "--all"}},
 };
 
 int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
@@ -86,6 +100,34 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
         if (allowed == command_options.end() || allowed->second.count(name) == 0) {
             return usage_error(err, name + " does not apply to " + command);
         }
+    }
+    if (!line.matches.empty() && command != "silence") {
+        return usage_error(err, "--match does not apply to " + command);
+    }
+    if (command == "alerts" && args == 0) {
+        AlertsOptions options;
+        options.state = option(line, "--state");
+        options.kind = option(line, "--kind");
+        options.since = option(line, "--since");
+        return command_alerts(context, options, out, err);
+    }
+    if (command == "alerts" && args == 2 && words[1] == "show") {
+        return command_alert_show(context, words[2], out, err);
+    }
+    if (command == "silence" && args == 1 && words[1] == "add") {
+        SilenceAddOptions options;
+        options.matchers = line.matches;
+        if (auto d = option(line, "--duration"); !d.empty()) {
+            options.duration = d;
+        }
+        options.comment = option(line, "--comment");
+        return command_silence_add(context, options, out, err);
+    }
+    if (command == "silence" && args == 1 && words[1] == "list") {
+        return command_silence_list(context, line.options.count("--all") != 0, out, err);
+    }
+    if (command == "silence" && args == 2 && words[1] == "expire") {
+        return command_silence_expire(context, words[2], out, err);
     }
     if (command == "check-config" && args == 0) {
         return command_check_config(context, out, err);
@@ -161,6 +203,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         } else if (arg == "--version" || arg == "-V") {
             out << "aerowatch " << version << "\n";
             return exit_code::ok;
+        } else if (arg == "--match") {
+            if (i + 1 >= argc) {
+                return usage_error(err, "--match needs KEY=VALUE");
+            }
+            line.matches.emplace_back(argv[++i]);
         } else if (valued_options.count(arg) != 0) {
             if (i + 1 >= argc) {
                 return usage_error(err, std::string(arg) + " needs a value");

@@ -92,10 +92,56 @@ struct FlightsConfig {
     BaselineConfig baseline;
 };
 
+/// A [[watch]] table: an area whose new hazards raise alerts and whose airports are watched
+/// for unexplained cancellation spikes. The area is the union of what is given.
+struct WatchArea {
+    std::string name;
+    std::vector<std::string> firs;      // "SVZM"
+    std::vector<std::string> countries; // as in the reference data: "Venezuela"
+    std::vector<std::string> airports;  // ICAO or IATA
+    Geometry geometry;                  // circle = {...} or polygon = [[lat, lon], ...]
+    Severity min_severity = Severity::caution;
+    int line = 0;
+};
+
+/// A [[disruption_rule]] table: when cancellations at an airport become an alert.
+struct DisruptionRule {
+    std::string name;
+    std::chrono::seconds window{std::chrono::hours{72}}; // after the hazard's issue (unexplained:
+                                                         // trailing, up to now)
+    int min_cancellations = 5;
+    int min_airlines = 3;                      // distinct airlines cancelling
+    double min_ratio = 3.0;                    // cancellation rate over the baseline rate
+    Severity min_severity = Severity::caution; // of the hazard
+    CategorySet categories;                    // of the hazard; empty = any
+    bool route = false;                        // also flights whose route crosses the hazard's area
+    bool unexplained = false;                  // a rule for spikes no active hazard explains
+};
+
+/// The [correlation] table.
+struct CorrelationConfig {
+    std::chrono::seconds lead{std::chrono::hours{6}}; // flights this long before a hazard
+    std::chrono::seconds lag{std::chrono::hours{6}};  // and after it are exposed
+    int terminal_ceiling_ft = 10000;
+    int cruise_floor_ft = 25000;
+    std::chrono::seconds interval{60}; // a correlation pass runs at most this often
+    std::chrono::seconds repeat_interval{std::chrono::hours{6}}; // between "updated" events
+    std::chrono::seconds hold{std::chrono::hours{6}}; // a disruption stays this long under its
+                                                      // thresholds before it resolves
+    double update_growth = 0.5; // evidence growth (50 %) that makes an "updated" event
+    std::vector<WatchArea> watches;
+    std::vector<DisruptionRule> rules; // the built-in defaults when the file has none
+};
+
+/// The rules used when a config has no [[disruption_rule]]: they raise the Venezuela case
+/// (several airlines cancelling at Caracas after the FAA notice) and stay quiet on normal days.
+std::vector<DisruptionRule> default_disruption_rules();
+
 struct Config {
     std::filesystem::path path; // the file it came from
     DaemonConfig daemon;
     FlightsConfig flights;
+    CorrelationConfig correlation;
     std::vector<SourceConfig> sources;
     std::vector<ClassificationRule> hazard_rules; // added to the classifier's built-in table
 

@@ -179,6 +179,8 @@ std::string describe_config(const Config& config) {
     out << "http_listen = " << toml_quote(daemon.http_listen) << "\n";
     out << "contact = " << toml_quote(daemon.contact) << "\n\n";
     config_detail::describe_flights(out, config.flights);
+    out << "\n";
+    config_detail::describe_correlation(out, config);
     if (config.sources.empty()) {
         out << "\n# no [[source]] tables: nothing will be polled\n";
     }

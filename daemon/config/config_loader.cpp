@@ -122,11 +122,12 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
 }
 
 // The sections of a config file, in the order the README documents them.
-constexpr std::array<std::string_view, 4> top_level_tables{"daemon", "flights", "source",
-                                                           "hazard_rule"};
+constexpr std::array<std::string_view, 7> top_level_tables{
+    "daemon", "flights", "source", "hazard_rule", "correlation", "watch", "disruption_rule"};
 
 std::string top_level_list() {
-    return "[daemon], [flights], [[source]] and [[hazard_rule]]";
+    return "[daemon], [flights], [[source]], [[hazard_rule]], [correlation], [[watch]] and "
+           "[[disruption_rule]]";
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -265,6 +266,24 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
     }
     if (const toml::node* rules = top.take("hazard_rule")) {
         config_detail::read_hazard_rules(*rules, diagnostics, config.hazard_rules);
+    }
+    if (const toml::node* correlation = top.take("correlation")) {
+        if (const auto* table = correlation->as_table()) {
+            TableReader reader(*table, diagnostics, "correlation");
+            config_detail::read_correlation(reader, config.correlation);
+            reader.report_unknown();
+        } else {
+            top.error("correlation", "expected a single [correlation] table");
+        }
+    }
+    if (const toml::node* watches = top.take("watch")) {
+        config_detail::read_watches(*watches, diagnostics, config.correlation.watches);
+    }
+    if (const toml::node* rules = top.take("disruption_rule")) {
+        config_detail::read_disruption_rules(*rules, diagnostics, config.correlation.rules);
+    }
+    if (config.correlation.rules.empty()) {
+        config.correlation.rules = default_disruption_rules();
     }
     for (const auto& [key, value] : root) {
         if (std::find(top_level_tables.begin(), top_level_tables.end(), key.str()) ==

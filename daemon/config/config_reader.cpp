@@ -390,4 +390,54 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
     return std::nullopt;
 }
 
+/// An array of strings; reports a wrong type against `key` and returns what it could read.
+std::vector<std::string> string_list(TableReader& reader, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* node = reader.take(key);
+    if (node == nullptr) {
+        return out;
+    }
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+        reader.error(key, "expected an array of strings");
+        return out;
+    }
+    for (const auto& element : *array) {
+        if (const auto* text = element.as_string(); text != nullptr && !text->get().empty()) {
+            out.push_back(text->get());
+        } else {
+            reader.error(key, "expected an array of non-empty strings");
+            return {};
+        }
+    }
+    return out;
+}
+
+std::optional<Severity> read_severity(TableReader& reader, std::string_view key) {
+    auto text = reader.string(key);
+    if (!text) {
+        return std::nullopt;
+    }
+    auto severity = severity_from_string(*text);
+    if (!severity) {
+        reader.error(key, "expected one of info, caution, warning, prohibition");
+    }
+    return severity;
+}
+
+CategorySet read_categories(TableReader& reader, std::string_view key) {
+    CategorySet set;
+    for (const auto& name : string_list(reader, key)) {
+        if (auto category = category_from_string(name)) {
+            set.add(*category);
+        } else {
+            reader.error(key,
+                         "unknown category " + toml_quote(name) +
+                             "; expected security, military_activity, gnss_interference, "
+                             "airspace_closure, airport_closure, weather, volcanic_ash, other");
+        }
+    }
+    return set;
+}
+
 } // namespace aerowatch::config_detail

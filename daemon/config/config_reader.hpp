@@ -122,6 +122,20 @@ void describe_flights(std::ostream& out, const FlightsConfig& flights);
 void read_hazard_rules(const toml::node& node, Diagnostics& diagnostics,
                        std::vector<ClassificationRule>& rules);
 
+/// An array of non-empty strings; reports a wrong type against `key` and returns what it read.
+std::vector<std::string> string_list(TableReader& reader, std::string_view key);
+/// "info" | "caution" | "warning" | "prohibition".
+std::optional<Severity> read_severity(TableReader& reader, std::string_view key);
+/// An array of category names ("security", "gnss_interference", ...).
+CategorySet read_categories(TableReader& reader, std::string_view key);
+
+/// Reads [correlation], [[watch]] and [[disruption_rule]] (config_correlation.cpp).
+void read_correlation(TableReader& reader, CorrelationConfig& out);
+void read_watches(const toml::node& node, Diagnostics& diagnostics, std::vector<WatchArea>& out);
+void read_disruption_rules(const toml::node& node, Diagnostics& diagnostics,
+                           std::vector<DisruptionRule>& out);
+void describe_correlation(std::ostream& out, const Config& config);
+
 /// ASCII only: config syntax is ASCII and <cctype> would consult the locale.
 bool is_alnum(char c);
 /// True when `text` has a C0 control character or DEL.

@@ -8,29 +8,6 @@ namespace aerowatch::config_detail {
 
 namespace {
 
-/// An array of strings; reports a wrong type against `key` and returns what it could read.
-std::vector<std::string> string_list(TableReader& reader, std::string_view key) {
-    std::vector<std::string> out;
-    const toml::node* node = reader.take(key);
-    if (node == nullptr) {
-        return out;
-    }
-    const auto* array = node->as_array();
-    if (array == nullptr) {
-        reader.error(key, "expected an array of strings");
-        return out;
-    }
-    for (const auto& element : *array) {
-        if (const auto* text = element.as_string(); text != nullptr && !text->get().empty()) {
-            out.push_back(text->get());
-        } else {
-            reader.error(key, "expected an array of non-empty strings");
-            return {};
-        }
-    }
-    return out;
-}
-
 void read_rule(TableReader& reader, ClassificationRule& rule) {
     if (auto name = reader.string("name")) {
         rule.name = *name;
@@ -54,22 +31,8 @@ void read_rule(TableReader& reader, ClassificationRule& rule) {
         }
     }
     rule.fir_wide = reader.boolean("fir_wide").value_or(false);
-    if (auto severity = reader.string("severity")) {
-        rule.severity = severity_from_string(*severity);
-        if (!rule.severity) {
-            reader.error("severity", "expected one of info, caution, warning, prohibition");
-        }
-    }
-    for (const auto& name : string_list(reader, "categories")) {
-        if (auto category = category_from_string(name)) {
-            rule.categories.add(*category);
-        } else {
-            reader.error("categories",
-                         "unknown category " + toml_quote(name) +
-                             "; expected security, military_activity, gnss_interference, "
-                             "airspace_closure, airport_closure, weather, volcanic_ash, other");
-        }
-    }
+    rule.severity = read_severity(reader, "severity");
+    rule.categories = read_categories(reader, "categories");
     if (rule.keywords.empty() && rule.qcode_prefix.empty() && !rule.kind) {
         reader.error("keywords", "a rule needs keywords, a qcode_prefix or a kind to match on");
     }

@@ -298,6 +298,34 @@ std::optional<std::uint32_t> FirIndex::locate(double lat, double lon) const {
     return best->fir;
 }
 
+std::vector<FirPolygon> FirIndex::polygons_of(std::uint32_t fir) const {
+    std::vector<FirPolygon> polygons;
+    if (!data_) {
+        return polygons;
+    }
+    auto convert = [](const Ring& ring) {
+        std::vector<GeoPoint> points;
+        points.reserve(ring.size());
+        for (const Point& p : ring) {
+            points.push_back(GeoPoint{bg::get<1>(p), bg::get<0>(p)});
+        }
+        return points;
+    };
+    // A linear scan: callers ask once per FIR and keep the answer.
+    for (const Part& part : data_->parts) {
+        if (data_->boundaries[part.boundary].fir != fir) {
+            continue;
+        }
+        FirPolygon polygon;
+        polygon.outer = convert(part.polygon.outer());
+        for (const Ring& inner : part.polygon.inners()) {
+            polygon.holes.push_back(convert(inner));
+        }
+        polygons.push_back(std::move(polygon));
+    }
+    return polygons;
+}
+
 std::size_t FirIndex::polygon_count() const {
     return data_ ? data_->parts.size() : 0;
 }

@@ -3,6 +3,8 @@
 // behind this header so that only fir_index.cpp pays for it at compile time.
 #pragma once
 
+#include "refdata/refdata.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -35,6 +37,9 @@ class FirIndex {
     /// The owner's FIR index of the best boundary holding the point, nullopt when none does.
     /// Thread-safe (read only).
     std::optional<std::uint32_t> locate(double lat, double lon) const;
+
+    /// The polygons of every boundary owned by `fir`, in file order.
+    std::vector<FirPolygon> polygons_of(std::uint32_t fir) const;
 
     std::size_t polygon_count() const;
     std::size_t point_count() const;

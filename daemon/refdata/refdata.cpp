@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <system_error>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -34,6 +35,8 @@ struct RefData::Impl {
     CodeIndex airlines_by_iata;
     CodeIndex airlines_by_icao;
     refdata::FirIndex boundaries;
+    // (FIR index, airport index), sorted: the airports of a FIR are one equal range.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> airports_by_fir;
 
     std::optional<std::uint32_t> fir_index(std::string_view code) const {
         const auto upper = refdata::to_upper(code);
@@ -149,6 +152,16 @@ std::shared_ptr<const RefData> RefData::load(const fs::path& dir) {
             }
         }
     }
+    for (std::uint32_t i = 0; i < impl->airports.size(); ++i) {
+        if (const auto fir = impl->fir_index(impl->airports[i].fir)) {
+            impl->airports_by_fir.emplace_back(*fir, i);
+        }
+    }
+    std::sort(impl->airports_by_fir.begin(), impl->airports_by_fir.end(),
+              [&](const auto& a, const auto& b) {
+                  return std::tie(a.first, impl->airports[a.second].icao) <
+                         std::tie(b.first, impl->airports[b.second].icao);
+              });
 
     impl->airlines = refdata::read_airlines(dir / "airlines.dat");
     // Codes are reused once an airline folds, and some are shared (LH: Lufthansa and Lufthansa
@@ -233,6 +246,33 @@ std::optional<std::string> RefData::fir_at(double lat, double lon) const {
         return impl_->firs[*index].code;
     }
     return std::nullopt;
+}
+
+void RefData::for_each_airport(const std::function<void(const Airport&)>& fn) const {
+    for (const Airport& airport : impl_->airports) {
+        fn(airport);
+    }
+}
+
+std::vector<const Airport*> RefData::airports_in_fir(std::string_view code) const {
+    std::vector<const Airport*> airports;
+    const auto fir = impl_->fir_index(code);
+    if (!fir) {
+        return airports;
+    }
+    auto [first, last] = std::equal_range(
+        impl_->airports_by_fir.begin(), impl_->airports_by_fir.end(), std::pair(*fir, 0u),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    airports.reserve(static_cast<std::size_t>(last - first));
+    for (auto it = first; it != last; ++it) {
+        airports.push_back(&impl_->airports[it->second]);
+    }
+    return airports;
+}
+
+std::vector<FirPolygon> RefData::fir_boundary(std::string_view code) const {
+    const auto fir = impl_->fir_index(code);
+    return fir ? impl_->boundaries.polygons_of(*fir) : std::vector<FirPolygon>{};
 }
 
 std::size_t RefData::airport_count() const {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/geo.hpp"
 #include "core/result.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,14 @@ struct Fir {
     bool oceanic = false;
 };
 
+/// One polygon of a FIR boundary, in the form fir_at() tests against: closed rings whose edges
+/// are great-circle arcs (VATSpy's longer lon/lat edges already split into steps of at most one
+/// degree of longitude), vertices on a pole moved ~11 m off it.
+struct FirPolygon {
+    std::vector<GeoPoint> outer;
+    std::vector<std::vector<GeoPoint>> holes;
+};
+
 /// Airports, airlines and FIR boundaries shipped in daemon/data (OpenFlights, VATSpy).
 /// Immutable after load; safe to share between threads for reading.
 class RefData {
@@ -55,6 +65,14 @@ class RefData {
     Result<const Fir*> fir(std::string_view code) const;
     /// The FIR whose boundary holds the point (spherical geometry); nullopt over no FIR.
     std::optional<std::string> fir_at(double lat, double lon) const;
+
+    /// Every airport, in file order.
+    void for_each_airport(const std::function<void(const Airport&)>& fn) const;
+    /// The airports whose `fir` is `code` (case-insensitive), by ICAO code.
+    std::vector<const Airport*> airports_in_fir(std::string_view code) const;
+    /// The boundary polygons of the FIR `code` (case-insensitive); empty for an unknown code or
+    /// a FIR that VATSpy draws no boundary for.
+    std::vector<FirPolygon> fir_boundary(std::string_view code) const;
 
     std::size_t airport_count() const;
     std::size_t airline_count() const;

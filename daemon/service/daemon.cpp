@@ -2,6 +2,7 @@
 #include "service/daemon.hpp"
 
 #include "lib/systemd/notify.hpp"
+#include "service/alert_pipeline.hpp"
 #include "service/exit_codes.hpp"
 #include "service/ingest_router.hpp"
 #include "service/logging.hpp"
@@ -64,6 +65,7 @@ void Daemon::start() {
                  refdata_->airport_count(), refdata_->airline_count(), refdata_->fir_count());
 
     router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
+    alerts_ = std::make_unique<AlertPipeline>(*store_, refdata_, config_, clock_.utc_now());
     poller_ = std::make_unique<Poller>(*fetcher_, *store_, clock_);
     poller_->set_payload_handler([this](const SourceConfig& source, const FetchResult& result) {
         return on_payload(source, result);
@@ -103,6 +105,9 @@ void Daemon::loop_once() {
     if (watchdog_interval_) {
         wake = std::min(wake, next_watchdog_);
     }
+    if (correlation_due_) {
+        wake = std::min(wake, std::max(next_correlation_, now));
+    }
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max(wake - now, SteadyTime::duration::zero()));
     fetcher_->drive(wait, signals_->fd());
@@ -113,6 +118,12 @@ void Daemon::loop_once() {
     if (clock_.steady_now() >= next_housekeeping_) {
         router_->housekeeping(clock_.utc_now(), config_.flights);
         next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
+        correlation_due_ = true; // expiries, staleness and time itself change what holds
+    }
+    if (correlation_due_ && clock_.steady_now() >= next_correlation_) {
+        correlation_due_ = false;
+        alerts_->run(clock_.utc_now());
+        next_correlation_ = clock_.steady_now() + config_.correlation.interval;
     }
     // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
     if (watchdog_interval_ && clock_.steady_now() >= next_watchdog_) {
@@ -166,6 +177,8 @@ void Daemon::reload() {
         config_ = std::move(fresh);
         setup_logging(config_.daemon.log_level, config_.daemon.log_file);
         router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
+        alerts_->configure(config_);
+        correlation_due_ = true;
         poller_->configure(config_.sources, user_agent(config_.daemon.contact));
         spdlog::info("configuration reloaded: {} source(s)", poller_->source_count());
         systemd::notify("READY=1\n" + status_line(*poller_));
@@ -180,6 +193,7 @@ void Daemon::reload() {
 }
 
 PageLink Daemon::on_payload(const SourceConfig& source, const FetchResult& result) {
+    correlation_due_ = true;
     return router_->ingest(source, result.body, clock_.utc_now());
 }
 
@@ -194,6 +208,7 @@ void Daemon::shut_down() {
         fetcher_->cancel_all();
     }
     poller_.reset();
+    alerts_.reset();
     router_.reset();
     store_.reset(); // closes the database, checkpointing the WAL
     spdlog::info("aerowatchd stopped");

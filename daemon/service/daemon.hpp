@@ -30,6 +30,7 @@ class SqliteStore;
 class Poller;
 class SignalFd;
 class IngestRouter;
+class AlertPipeline;
 struct SourceConfig;
 struct FetchResult;
 
@@ -66,6 +67,9 @@ class Daemon {
     std::shared_ptr<const RefData> refdata_;
     std::unique_ptr<Poller> poller_;
     std::unique_ptr<IngestRouter> router_;
+    std::unique_ptr<AlertPipeline> alerts_;
+    bool correlation_due_ = true;
+    SteadyTime next_correlation_{};
     SteadyTime next_housekeeping_{};
     std::unique_ptr<SignalFd> signals_;
     std::optional<std::chrono::microseconds> watchdog_interval_;

@@ -49,6 +49,23 @@ std::optional<StoredFlight> FlightStore::find(std::string_view airline,
     return found;
 }
 
+void FlightStore::for_each_scheduled(UtcTime from, UtcTime to,
+                                     const std::function<void(const StoredFlight&)>& visit) {
+    // departure_day bounds the index range; scheduled_departure is exact.
+    const auto sql = std::string("SELECT ") + flight_rows::columns +
+                     " FROM flight WHERE departure_day BETWEEN ?1 AND ?2 AND "
+                     "scheduled_departure >= ?3 AND scheduled_departure < ?4 ORDER BY id";
+    sqlite::Statement st(db_, sql.c_str());
+    auto row = st.use();
+    row.bind(1, utc_day(from))
+        .bind(2, utc_day(to))
+        .bind(3, static_cast<std::int64_t>(from.time_since_epoch().count()))
+        .bind(4, static_cast<std::int64_t>(to.time_since_epoch().count()));
+    while (row.step()) {
+        visit(flight_rows::read_row(row));
+    }
+}
+
 std::vector<StoredFlight> FlightStore::query(const FlightQuery& q) {
     std::string sql = fmt::format("SELECT {} FROM flight WHERE 1 = 1", columns);
     Codes airport{to_upper_ascii(trim(q.airport)), {}};

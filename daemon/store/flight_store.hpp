@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -171,6 +172,9 @@ class FlightStore {
     std::optional<StoredFlight> find(std::string_view airline, std::string_view flight_number,
                                      std::chrono::sys_days date, std::string_view origin);
     std::vector<StoredFlight> query(const FlightQuery& query);
+    /// Every flight scheduled to depart in [from, to), in id order (the correlator's snapshot).
+    void for_each_scheduled(UtcTime from, UtcTime to,
+                            const std::function<void(const StoredFlight&)>& visit);
     /// The flight's changes, oldest first.
     std::vector<FlightHistoryEntry> history(std::int64_t flight_id);
     /// Signals at an airport (all airports when empty), newest first.

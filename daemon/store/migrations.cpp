@@ -206,6 +206,44 @@ CREATE TABLE airport_signal (
 CREATE INDEX airport_signal_by_source ON airport_signal (source, cleared);
 CREATE INDEX airport_signal_by_airport ON airport_signal (airport, cleared);
 )sql",
+    // 4: alerts, one row per fingerprint; every event of their lives, in order; silences.
+    R"sql(
+CREATE TABLE alert (
+    id          INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    severity    TEXT NOT NULL,
+    state       TEXT NOT NULL, -- firing | resolved
+    subject     TEXT NOT NULL,
+    summary     TEXT NOT NULL,
+    labels      TEXT NOT NULL, -- JSON
+    evidence    TEXT NOT NULL, -- JSON
+    magnitude   REAL NOT NULL, -- as of the last notified event
+    first_fired INTEGER NOT NULL,
+    last_event  INTEGER NOT NULL,
+    clear_since INTEGER,       -- the correlator stopped finding it; resolved after a hold
+    resolved    INTEGER
+) STRICT;
+CREATE INDEX alert_by_state ON alert (state, kind);
+-- Append-only. seq orders the alert log and the webhook outbox.
+CREATE TABLE alert_event (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id INTEGER NOT NULL REFERENCES alert (id),
+    event    TEXT NOT NULL, -- firing | updated | resolved
+    at       INTEGER NOT NULL,
+    silenced INTEGER NOT NULL,
+    payload  TEXT NOT NULL  -- the event as JSON, exactly as notified
+) STRICT;
+CREATE INDEX alert_event_by_alert ON alert_event (alert_id, seq);
+CREATE TABLE silence (
+    id       INTEGER PRIMARY KEY,
+    matchers TEXT NOT NULL, -- JSON [["airport","SVMI"], ...]
+    starts   INTEGER NOT NULL,
+    ends     INTEGER NOT NULL,
+    comment  TEXT NOT NULL,
+    created  INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 
 #include "lib/sqlite/database.hpp"
 #include "lib/sqlite/statement.hpp"
+#include "store/alert_store.hpp"
 #include "store/flight_store.hpp"
 #include "store/hazard_store.hpp"
 #include "store/state_store.hpp"
@@ -35,6 +36,7 @@ class SqliteStore final : public StateStore {
     sqlite::Database& database() { return db_; }
     HazardStore& hazards() { return hazards_; }
     FlightStore& flights() { return flights_; }
+    AlertStore& alerts() { return alerts_; }
 
   private:
     explicit SqliteStore(sqlite::Database db);
@@ -46,6 +48,7 @@ class SqliteStore final : public StateStore {
     sqlite::Statement upsert_state_;
     HazardStore hazards_;
     FlightStore flights_;
+    AlertStore alerts_;
 };
 
 } // namespace aerowatch

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real aerowatch CLI binary.
+#include "correlate/alert_lifecycle.hpp"
 #include "integration/daemon_rig.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -228,4 +230,53 @@ status_map = { "CANCELADO" = "cancelled", "PROGRAMADO" = "scheduled" }
     INFO(disruption.out << disruption.err);
     CHECK(disruption.exit_code == 0);
     CHECK_THAT(disruption.out, Catch::Contains("cancelled"));
+}
+
+TEST_CASE("aerowatch alerts lists and shows alerts; silence add, list and expire", "[cli]") {
+    TempDir dir;
+    const auto config = dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" +
+                                                        (dir / "state").string() + "\"\n");
+    {
+        std::filesystem::create_directories(dir / "state");
+        auto store = aerowatch::SqliteStore::open(dir / "state" / "aerowatch.db");
+        aerowatch::AlertLifecycle lifecycle(store->database(), store->alerts(), {});
+        aerowatch::AlertCandidate c;
+        c.kind = aerowatch::AlertKind::disruption_correlated;
+        c.fingerprint = "disruption_correlated:SVMI";
+        c.subject = "SVMI";
+        c.severity = aerowatch::AlertSeverity::warning;
+        c.summary = "18 of 24 flights at SVMI (Caracas) cancelled by 6 airline(s)";
+        c.labels.airports = {"SVMI"};
+        c.evidence = {{"thresholds", {"18 cancellation(s) >= 5"}},
+                      {"confidence", {{"value", 0.93}, {"reasons", {"6 airline(s) cancelling"}}}}};
+        const aerowatch::UtcTime at{std::chrono::seconds{1763985600}};
+        REQUIRE(lifecycle.reconcile({c}, {c.kind}, at).size() == 1);
+    }
+    auto list = run_cli(dir, {"--config", config.string(), "alerts", "--state", "firing"});
+    CHECK(list.exit_code == 0);
+    CHECK_THAT(list.out, Catch::Contains("disruption_correlated"));
+    CHECK_THAT(list.out, Catch::Contains("1 alert(s)"));
+    CHECK(run_cli(dir, {"--config", config.string(), "alerts", "--state", "resolved"}).out ==
+          "0 alert(s)\n");
+    auto show = run_cli(dir, {"--config", config.string(), "alerts", "show", "1"});
+    CHECK(show.exit_code == 0);
+    CHECK_THAT(show.out, Catch::Contains("18 cancellation(s) >= 5"));
+    CHECK_THAT(show.out, Catch::Contains("confidence   0.93"));
+    CHECK(run_cli(dir, {"--config", config.string(), "alerts", "show", "99"}).exit_code == 1);
+    CHECK(run_cli(dir, {"--config", config.string(), "alerts", "--state", "open"}).exit_code == 64);
+
+    auto added = run_cli(dir, {"--config", config.string(), "silence", "add", "--match",
+                               "airport=SVMI", "--match", "kind=disruption_correlated",
+                               "--duration", "6h", "--comment", "known"});
+    CHECK(added.exit_code == 0);
+    CHECK_THAT(added.out, Catch::Contains("airport=SVMI kind=disruption_correlated"));
+    auto silences = run_cli(dir, {"--config", config.string(), "--json", "silence", "list"});
+    const auto parsed = nlohmann::json::parse(silences.out);
+    REQUIRE(parsed.size() == 1);
+    CHECK(parsed[0]["matchers"]["airport"] == "SVMI");
+    CHECK(run_cli(dir, {"--config", config.string(), "silence", "add", "--match", "colour=red"})
+              .exit_code == 64);
+    CHECK(run_cli(dir, {"--config", config.string(), "silence", "expire", "1"}).exit_code == 0);
+    CHECK(run_cli(dir, {"--config", config.string(), "silence", "expire", "1"}).exit_code == 1);
+    CHECK(run_cli(dir, {"--config", config.string(), "silence", "list"}).out == "0 silence(s)\n");
 }

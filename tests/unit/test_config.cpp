@@ -222,15 +222,14 @@ TEST_CASE("unknown keys and tables are errors", "[config]") {
           "aerowatch.toml:3: daemon: log_levle: unknown key");
     CHECK(only_error(source_with("intervall = \"5m\"\n")) ==
           "aerowatch.toml:5: source \"faa\": intervall: unknown key");
-    CHECK(only_error("[daemon]\n\n[[watch]]\nname = \"svzm\"\n") ==
-          "aerowatch.toml:3: watch: unknown table; the top level has [daemon], [flights], "
-          "[[source]] and "
-          "[[hazard_rule]]");
-    CHECK(only_error("[alerts]\n") == "aerowatch.toml:1: alerts: unknown table; the top level has "
-                                      "[daemon], [flights], [[source]] and [[hazard_rule]]");
+    const std::string tables = "[daemon], [flights], [[source]], [[hazard_rule]], [correlation], "
+                               "[[watch]] and [[disruption_rule]]";
+    CHECK(only_error("[daemon]\n\n[[watchlist]]\nname = \"svzm\"\n") ==
+          "aerowatch.toml:3: watchlist: unknown table; the top level has " + tables);
+    CHECK(only_error("[alerts]\n") ==
+          "aerowatch.toml:1: alerts: unknown table; the top level has " + tables);
     CHECK(only_error("verbose = true\n") ==
-          "aerowatch.toml:1: verbose: unknown key; the top level "
-          "has [daemon], [flights], [[source]] and [[hazard_rule]]");
+          "aerowatch.toml:1: verbose: unknown key; the top level has " + tables);
     CHECK(only_error(source_with("[source.credential]\ntype = \"bearer\"\n")) ==
           "aerowatch.toml:5: source \"faa\": credential: unknown key");
 }
@@ -446,8 +445,8 @@ url = "https://example.org/hook"
         f + "9: source \"faa\": interval: must be at least 30s",
         f + "11: source \"faa\": kind: required key is missing",
         f + "12: source \"faa\": name: duplicate; first defined on line 6",
-        f + "15: webhook: unknown table; the top level has [daemon], [flights], [[source]] and "
-            "[[hazard_rule]]",
+        f + "15: webhook: unknown table; the top level has [daemon], [flights], [[source]], "
+            "[[hazard_rule]], [correlation], [[watch]] and [[disruption_rule]]",
     };
     CHECK(errors == expected);
     std::string joined;

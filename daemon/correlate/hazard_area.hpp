@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Private to correlate/: a hazard's area as route crossing sees it, a circle or a set of
+// great-circle edges (polygon rings, FIR boundaries, a line), with the boxes to look it up by.
+#pragma once
+
+#include "core/geo.hpp"
+#include "correlate/sphere.hpp"
+
+#include <memory>
+#include <vector>
+
+namespace aerowatch {
+struct FirPolygon;
+}
+
+namespace aerowatch::correlate {
+
+/// Routes are looked up and tested in pieces of at most this arc (degrees): a transatlantic
+/// great circle is indexed as a dozen small boxes instead of one box over half the ocean.
+constexpr double route_piece_deg = 5.0;
+
+/// How many pieces an arc of `theta` radians is cut into.
+int piece_count(double theta);
+
+/// The envelope of a ring (closed or not) as boxes, split at the antimeridian; a ring around a
+/// pole spans every longitude up to that pole.
+void ring_boxes(const std::vector<GeoPoint>& ring, std::vector<sphere::LonLatBox>& out);
+
+/// The envelope of a circle of `radius` radians as boxes.
+void circle_boxes(const sphere::Vec3& centre, double radius, std::vector<sphere::LonLatBox>& out);
+
+/// The centre of a ring: its vertices' mean direction.
+GeoPoint ring_centre(const std::vector<GeoPoint>& ring);
+
+class HazardArea {
+  public:
+    static HazardArea circle(const GeoPoint& centre, double radius_nm);
+    /// The edges of `rings` (polygon rings, closed by the caller, or a line's points in order).
+    static HazardArea edges(const std::vector<std::vector<GeoPoint>>& rings);
+    /// The edges of FIR boundary polygons, holes included.
+    static HazardArea fir(const std::vector<FirPolygon>& polygons);
+
+    HazardArea();
+    ~HazardArea();
+    HazardArea(HazardArea&&) noexcept;
+    HazardArea& operator=(HazardArea&&) noexcept;
+
+    bool empty() const { return !is_circle_ && edges_.empty(); }
+    /// Where to look for routes that may cross it.
+    const std::vector<sphere::LonLatBox>& boxes() const { return boxes_; }
+
+    /// Whether the minor arc a-b (of angle `theta`) meets the area's boundary; for a circle,
+    /// whether it comes within the radius. An arc wholly inside a polygon does not meet it: its
+    /// ends are inside too, and the caller knows them as footprint airports.
+    bool crossed_by(const sphere::Vec3& a, const sphere::Vec3& b, double theta) const;
+
+    std::size_t edge_count() const { return edges_.size(); }
+
+  private:
+    struct Edge {
+        sphere::Vec3 from;
+        sphere::Vec3 to;
+    };
+    struct EdgeTree;
+
+    void add_ring(const std::vector<GeoPoint>& ring);
+    void finish();
+
+    bool is_circle_ = false;
+    sphere::Vec3 centre_;
+    double radius_ = 0; // radians
+    std::vector<Edge> edges_;
+    std::vector<sphere::LonLatBox> boxes_;
+    // Built for areas with many edges (FIR boundaries run to thousands), where testing every
+    // edge against every candidate route would dominate a pass.
+    std::unique_ptr<EdgeTree> tree_;
+};
+
+} // namespace aerowatch::correlate

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Private to correlate/: which airports, FIRs and countries a hazard's area holds.
+#pragma once
+
+#include "correlate/exposure.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace aerowatch {
+struct Airport;
+}
+
+namespace aerowatch::correlate {
+
+class FootprintBuilder {
+  public:
+    explicit FootprintBuilder(std::shared_ptr<const RefData> refdata);
+    ~FootprintBuilder();
+    FootprintBuilder(const FootprintBuilder&) = delete;
+    FootprintBuilder& operator=(const FootprintBuilder&) = delete;
+
+    HazardFootprint build(const Hazard& hazard, const ExposureSettings& settings,
+                          bool all_parts) const;
+
+    /// The code flights and footprints are matched by: the ICAO code when the reference data
+    /// knows the airport (by ICAO or IATA), else the code upper-cased.
+    std::string canonical_airport(std::string_view code) const;
+    /// The reference airport for a canonical code, or null.
+    const Airport* find_airport(std::string_view code) const;
+
+    const RefData& refdata() const { return *refdata_; }
+
+  private:
+    struct AirportTree;
+    struct FirAirports {
+        std::vector<std::string> airports; // sorted
+        std::vector<std::string> countries;
+    };
+
+    const FirAirports& fir_airports(const std::string& fir) const;
+
+    std::shared_ptr<const RefData> refdata_;
+    std::vector<const Airport*> airports_;
+    std::unique_ptr<AirportTree> tree_;
+    // A FIR's airports are asked for by every hazard on it; the answer never changes.
+    mutable std::unordered_map<std::string, FirAirports> fir_cache_;
+};
+
+} // namespace aerowatch::correlate

@@ -333,8 +333,8 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
 }
 
 void ExposureEngine::Impl::add_route_exposure(const Hazard& hazard,
-                                              const HazardFootprint& footprint,
-                                              std::int64_t from, std::int64_t to,
+                                              const HazardFootprint& footprint, std::int64_t from,
+                                              std::int64_t to,
                                               std::vector<ExposedFlight>& out) const {
     // The area routes cross: the geometry when there is one; else the FIRs, when they stand
     // for the area as they do in the footprint (no airports listed). Airports alone have none.

@@ -18,8 +18,8 @@ class RefData;
 
 /// A flight as the correlator sees it: light, copied out of the flight store once per pass.
 struct FlightRecord {
-    std::int64_t id = 0;     // StoredFlight::id
-    std::string airline;     // the store's airline key (ICAO when known)
+    std::int64_t id = 0; // StoredFlight::id
+    std::string airline; // the store's airline key (ICAO when known)
     std::string flight_number;
     std::string origin;      // ICAO where known
     std::string destination; // ICAO where known; may be empty
@@ -51,10 +51,10 @@ struct ExposureSettings {
 /// mapped to them; codes unknown to the reference data kept upper-cased), no duplicates.
 struct HazardFootprint {
     std::vector<std::string> airports;
-    std::vector<std::string> firs;    // the hazard's FIRs, plus the FIRs of its geometry's centre
+    std::vector<std::string> firs;      // the hazard's FIRs, plus the FIRs of its geometry's centre
     std::vector<std::string> countries; // of the airports, sorted, no duplicates
-    bool reaches_terminal = true;     // lower limit at or below terminal_ceiling_ft
-    bool reaches_cruise = true;       // upper limit at or above cruise_floor_ft
+    bool reaches_terminal = true;       // lower limit at or below terminal_ceiling_ft
+    bool reaches_cruise = true;         // upper limit at or above cruise_floor_ft
     bool has_area() const { return !airports.empty() || !firs.empty(); }
 };
 

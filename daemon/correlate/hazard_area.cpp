@@ -204,8 +204,8 @@ bool HazardArea::crossed_by(const Vec3& a, const Vec3& b, double theta) const {
         boxes.clear();
         sphere::arc_boxes(from, to, boxes);
         for (const LonLatBox& box : boxes) {
-            for (auto it = tree_->tree.qbegin(bgi::intersects(flat(box)));
-                 it != tree_->tree.qend(); ++it) {
+            for (auto it = tree_->tree.qbegin(bgi::intersects(flat(box))); it != tree_->tree.qend();
+                 ++it) {
                 const Edge& edge = edges_[it->second];
                 if (sphere::arcs_intersect(from, to, edge.from, edge.to)) {
                     return true;

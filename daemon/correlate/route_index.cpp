@@ -41,10 +41,9 @@ template <typename Out> void route_boxes(std::uint32_t slot, const Route& route,
     std::vector<LonLatBox> boxes;
     sphere::Vec3 from = route.from;
     for (int i = 1; i <= pieces; ++i) {
-        const sphere::Vec3 to = i == pieces
-                                    ? route.to
-                                    : sphere::along(route.from, route.to, route.theta,
-                                                    static_cast<double>(i) / pieces);
+        const sphere::Vec3 to = i == pieces ? route.to
+                                            : sphere::along(route.from, route.to, route.theta,
+                                                            static_cast<double>(i) / pieces);
         sphere::arc_boxes(from, to, boxes);
         from = to;
     }
@@ -88,9 +87,9 @@ void RouteIndex::query(const LonLatBox& box, std::int64_t from, std::int64_t to,
     // A second of slack each way: hours are inexact, and the caller checks times exactly.
     constexpr double second = 1.0 / 3600;
     const Box3 query = box3(box, hours(from) - second, hours(to) + second);
-    tree_->tree.query(bgi::intersects(query),
-                      boost::make_function_output_iterator(
-                          [&](const Value& value) { visit(value.second); }));
+    tree_->tree.query(
+        bgi::intersects(query),
+        boost::make_function_output_iterator([&](const Value& value) { visit(value.second); }));
 }
 
 std::size_t RouteIndex::size() const {

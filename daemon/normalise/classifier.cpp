@@ -4,7 +4,14 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <initializer_list>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace aerowatch {
 
@@ -113,21 +120,75 @@ bool is_word_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/// `phrase` occurs in `haystack` with no letter or digit glued to either end.
-bool contains_phrase(std::string_view haystack, std::string_view phrase) {
-    for (auto at = haystack.find(phrase); at != std::string_view::npos;
-         at = haystack.find(phrase, at + 1)) {
-        const bool start_ok = at == 0 || !is_word_char(haystack[at - 1]);
-        const auto end = at + phrase.size();
-        const bool end_ok = end == haystack.size() || !is_word_char(haystack[end]);
-        if (start_ok && end_ok) {
-            return true;
-        }
-    }
-    return false;
+/// The normalised title + text, written in one pass as
+/// collapse_whitespace(to_upper_ascii(normalise_punctuation(title + "\n" + text))) makes it,
+/// without the intermediate strings.
+bool is_blank(unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r'); // what collapse_whitespace collapses
 }
 
-bool matches(const ClassificationRule& r, const Hazard& h, std::string_view haystack) {
+bool is_ascii(std::string_view text) {
+    unsigned char all = 0;
+    for (const char c : text) {
+        all |= static_cast<unsigned char>(c); // no early exit: the loop stays vectorisable
+    }
+    return all < 0x80;
+}
+
+/// Blanks to spaces, letters to upper case: ASCII only.
+void map_ascii(std::string_view text, char* out) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto up = static_cast<unsigned char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        out[i] = static_cast<char>(is_blank(c) ? ' ' : up);
+    }
+}
+
+/// The title and text as collapse_whitespace(to_upper_ascii(normalise_punctuation(title +
+/// "\n" + text))) makes them, the cheap way when they are plain ASCII (nearly always).
+class Haystack {
+  public:
+    Haystack(std::string_view title, std::string_view text) {
+        if (!is_ascii(title) || !is_ascii(text)) {
+            buffer_ = collapse_whitespace(to_upper_ascii(
+                normalise_punctuation(std::string(title) + "\n" + std::string(text))));
+            size_ = buffer_.size();
+            return;
+        }
+        // Byte for byte first (no dependency from one byte to the next), then runs of spaces
+        // squeezed, which NOTAM text, already tidied by the parsers, seldom has.
+        size_ = title.size() + 1 + text.size();
+        buffer_.resize(size_);
+        map_ascii(title, buffer_.data());
+        buffer_[title.size()] = ' ';
+        map_ascii(text, buffer_.data() + title.size() + 1);
+        const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
+        unsigned char pairs = 0; // a byte, not a bool: the loop stays vectorisable
+        for (std::size_t i = 1; i < size_; ++i) {
+            pairs |= static_cast<unsigned char>((b[i - 1] == ' ') & (b[i] == ' '));
+        }
+        if (pairs != 0 || b[0] == ' ' || b[size_ - 1] == ' ') {
+            std::size_t out = 0;
+            bool space = true; // drops the leading spaces
+            for (std::size_t i = 0; i < size_; ++i) {
+                const char c = buffer_[i];
+                if (c == ' ' && space) {
+                    continue;
+                }
+                space = c == ' ';
+                buffer_[out++] = c;
+            }
+            size_ = out > 0 && buffer_[out - 1] == ' ' ? out - 1 : out;
+        }
+    }
+    std::string_view view() const { return {buffer_.data(), size_}; }
+
+  private:
+    std::string buffer_;
+    std::size_t size_ = 0;
+};
+
+bool static_matches(const ClassificationRule& r, const Hazard& h) {
     if (r.kind && *r.kind != h.kind) {
         return false;
     }
@@ -137,8 +198,7 @@ bool matches(const ClassificationRule& r, const Hazard& h, std::string_view hays
     if (r.fir_wide && (h.firs.empty() || !h.airports.empty())) {
         return false;
     }
-    return std::all_of(r.keywords.begin(), r.keywords.end(),
-                       [&](const std::string& k) { return contains_phrase(haystack, k); });
+    return true;
 }
 
 } // namespace
@@ -158,21 +218,196 @@ Classifier::Classifier(std::vector<ClassificationRule> extra) : rules_(builtin_r
         }
         rules_.push_back(std::move(r));
     }
+    compile();
+}
+
+void Classifier::compile() {
+    // Distinct keywords: several rules share one ("SECURITY", "CLSD", "UNRELIABLE").
+    for (const auto& r : rules_) {
+        auto& ids = rule_keywords_.emplace_back();
+        for (const auto& k : r.keywords) {
+            const auto found = std::find(keywords_.begin(), keywords_.end(), k);
+            ids.push_back(static_cast<std::uint32_t>(found - keywords_.begin()));
+            if (found == keywords_.end()) {
+                keywords_.push_back(k);
+            }
+        }
+    }
+    byte_class_.fill(0);
+    classes_ = 1;
+    for (const auto& k : keywords_) {
+        for (const char c : k) {
+            auto& cls = byte_class_[static_cast<unsigned char>(c)];
+            if (cls == 0) {
+                cls = static_cast<std::uint16_t>(classes_++);
+            }
+        }
+    }
+
+    // The trie, then its failure links breadth first, which turns it into a DFA: a missing
+    // edge takes the edge of the longest proper suffix that is also a trie node.
+    constexpr std::uint32_t none = 0xFFFFFFFF;
+    next_.assign(classes_, none);
+    std::vector<std::vector<std::uint32_t>> outputs(1);
+    for (std::uint32_t id = 0; id < keywords_.size(); ++id) {
+        std::uint32_t state = 0;
+        for (const char c : keywords_[id]) {
+            const std::size_t at = edge_index(state, c);
+            if (next_[at] == none) {
+                next_[at] = static_cast<std::uint32_t>(outputs.size());
+                outputs.emplace_back();
+                next_.resize(next_.size() + classes_, none);
+            }
+            state = next_[at];
+        }
+        outputs[state].push_back(id);
+    }
+    std::vector<std::uint32_t> fail(outputs.size(), 0);
+    std::vector<std::uint32_t> queue;
+    for (std::uint32_t cls = 0; cls < classes_; ++cls) {
+        auto& edge = next_[cls];
+        if (edge == none) {
+            edge = 0;
+        } else {
+            queue.push_back(edge);
+        }
+    }
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::uint32_t state = queue[head];
+        // fail[state] is shallower, so its outputs and edges are complete already.
+        const auto& inherited = outputs[fail[state]];
+        outputs[state].insert(outputs[state].end(), inherited.begin(), inherited.end());
+        for (std::uint32_t cls = 0; cls < classes_; ++cls) {
+            auto& edge = next_[std::size_t{state} * classes_ + cls];
+            const std::uint32_t fallback = next_[std::size_t{fail[state]} * classes_ + cls];
+            if (edge == none) {
+                edge = fallback;
+            } else {
+                fail[edge] = fallback;
+                queue.push_back(edge);
+            }
+        }
+    }
+    // States renumbered so that those where keywords end come last, and edges turned into row
+    // offsets (state * classes_): the scan then needs one load per byte, no multiplication,
+    // and a single comparison (edge >= first_output_row_) to know a keyword may end there.
+    std::vector<std::uint32_t> order;
+    for (int with_output = 0; with_output < 2; ++with_output) {
+        for (std::uint32_t state = 0; state < outputs.size(); ++state) {
+            if (outputs[state].empty() != (with_output == 1)) {
+                order.push_back(state);
+            }
+        }
+    }
+    std::vector<std::uint32_t> renamed(outputs.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        renamed[order[i]] = i; // the root has no output: it stays 0
+    }
+    const std::size_t quiet_states = static_cast<std::size_t>(
+        std::count_if(outputs.begin(), outputs.end(), [](const auto& o) { return o.empty(); }));
+    if (next_.size() > std::numeric_limits<std::uint32_t>::max()) {
+        throw std::length_error("classification rules: too many keywords");
+    }
+    first_output_row_ = static_cast<std::uint32_t>(quiet_states * classes_);
+    std::vector<std::uint32_t> table(next_.size());
+    for (std::uint32_t state = 0; state < outputs.size(); ++state) {
+        for (std::uint32_t cls = 0; cls < classes_; ++cls) {
+            table[std::size_t{renamed[state]} * classes_ + cls] =
+                renamed[next_[std::size_t{state} * classes_ + cls]] * classes_;
+        }
+    }
+    next_ = std::move(table);
+    out_begin_.assign(1, 0);
+    for (const std::uint32_t state : order) {
+        out_.insert(out_.end(), outputs[state].begin(), outputs[state].end());
+        out_begin_.push_back(static_cast<std::uint32_t>(out_.size()));
+    }
+    keyword_sizes_.clear();
+    max_keyword_size_ = 0;
+    for (const auto& k : keywords_) {
+        keyword_sizes_.push_back(static_cast<std::uint32_t>(k.size()));
+        max_keyword_size_ = std::max(max_keyword_size_, k.size());
+    }
+}
+
+void Classifier::found_at(std::string_view haystack, std::size_t end, std::uint32_t row,
+                          std::uint64_t* hits) const {
+    // A keyword counts only with no letter or digit glued to either end.
+    if (end < haystack.size() && is_word_char(haystack[end])) {
+        return;
+    }
+    const std::uint32_t state = row / classes_;
+    for (std::uint32_t o = out_begin_[state]; o < out_begin_[state + 1]; ++o) {
+        const std::uint32_t id = out_[o];
+        const std::size_t start = end - keyword_sizes_[id];
+        if (start == 0 || !is_word_char(haystack[start - 1])) {
+            hits[id / 64] |= std::uint64_t{1} << (id % 64);
+        }
+    }
+}
+
+void Classifier::find_keywords(std::string_view h, std::uint64_t* hits) const {
+    const std::uint32_t* next = next_.data();
+    const auto step = [&](std::uint32_t row, char c) {
+        return next[row + byte_class_[static_cast<unsigned char>(c)]];
+    };
+    // Each step waits for the previous one's load, so two halves are scanned side by side.
+    // The automaton's state depends on the last max_keyword_size_ bytes only: the second
+    // half starts that far before the middle and reports only what ends past the middle.
+    std::size_t i = 0;
+    std::uint32_t a = 0;
+    if (h.size() >= 4 * max_keyword_size_ + 64) {
+        const std::size_t mid = h.size() / 2;
+        const std::size_t lead = max_keyword_size_;
+        std::uint32_t b = 0;
+        for (std::size_t j = mid - lead; j < mid; ++j) {
+            b = step(b, h[j]);
+        }
+        for (std::size_t j = mid; i < mid; ++i, ++j) {
+            a = step(a, h[i]);
+            b = step(b, h[j]);
+            if (a >= first_output_row_) [[unlikely]] {
+                found_at(h, i + 1, a, hits);
+            }
+            if (b >= first_output_row_) [[unlikely]] {
+                found_at(h, j + 1, b, hits);
+            }
+        }
+        i = 2 * mid; // an odd length leaves the last byte
+        a = b;
+    }
+    for (; i < h.size(); ++i) {
+        a = step(a, h[i]);
+        if (a >= first_output_row_) [[unlikely]] {
+            found_at(h, i + 1, a, hits);
+        }
+    }
 }
 
 void Classifier::apply(Hazard& hazard) const {
-    const std::string haystack = collapse_whitespace(
-        to_upper_ascii(normalise_punctuation(hazard.title + "\n" + hazard.text)));
-    for (const auto& r : rules_) {
-        if (!matches(r, hazard, haystack)) {
+    const Haystack haystack(hazard.title, hazard.text);
+
+    // The built-in table has a few dozen keywords; a long config table spills to the heap.
+    constexpr std::size_t inline_words = 8;
+    const std::size_t words = (keywords_.size() + 63) / 64;
+    std::array<std::uint64_t, inline_words> inline_hits{};
+    std::vector<std::uint64_t> heap_hits(words > inline_words ? words : 0);
+    std::uint64_t* hits = words > inline_words ? heap_hits.data() : inline_hits.data();
+    find_keywords(haystack.view(), hits);
+
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        const auto& r = rules_[i];
+        const auto& ids = rule_keywords_[i];
+        const bool found = std::all_of(ids.begin(), ids.end(), [&](std::uint32_t id) {
+            return (hits[id / 64] >> (id % 64) & 1) != 0;
+        });
+        if (!found || !static_matches(r, hazard)) {
             continue;
         }
         if (r.severity && *r.severity > hazard.severity) {
             hazard.severity = *r.severity;
         }
-        for (auto c : r.categories.list()) {
-            hazard.categories.add(c);
-        }
+        hazard.categories = CategorySet::from_bits(hazard.categories.bits() | r.categories.bits());
     }
     if (hazard.categories.empty()) {
         hazard.categories.add(HazardCategory::other);

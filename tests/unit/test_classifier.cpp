@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "normalise/classifier.hpp"
+
+#include "core/text.hpp"
 #include "sources/notam/notam_hazard.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace aerowatch;
 
@@ -28,6 +37,47 @@ const std::string kicz_a0012 =
     "OPERATING IN THE MAIQUETIA FLIGHT\nINFORMATION REGION (SVZM FIR) AT ALL ALTITUDES DUE TO THE "
     "WORSENING SECURITY\nSITUATION AND HEIGHTENED MILITARY ACTIVITY IN OR AROUND VENEZUELA. "
     "REPORT ANY INCIDENTS TO THE FAA’S WASHINGTON OPERATIONS CENTER";
+
+/// The classifier as it was first written (normalise, then a find loop per keyword of each
+/// rule): the reference the one-pass automaton must agree with.
+bool reference_word_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool reference_contains(std::string_view haystack, std::string_view phrase) {
+    for (auto at = haystack.find(phrase); at != std::string_view::npos;
+         at = haystack.find(phrase, at + 1)) {
+        const auto end = at + phrase.size();
+        if ((at == 0 || !reference_word_char(haystack[at - 1])) &&
+            (end == haystack.size() || !reference_word_char(haystack[end]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void reference_apply(const Classifier& classifier, Hazard& h) {
+    const std::string haystack =
+        collapse_whitespace(to_upper_ascii(normalise_punctuation(h.title + "\n" + h.text)));
+    for (const auto& r : classifier.rules()) {
+        if ((r.kind && *r.kind != h.kind) ||
+            (!r.qcode_prefix.empty() && !h.qcode.starts_with(r.qcode_prefix)) ||
+            (r.fir_wide && (h.firs.empty() || !h.airports.empty()))) {
+            continue;
+        }
+        if (!std::all_of(r.keywords.begin(), r.keywords.end(),
+                         [&](const std::string& k) { return reference_contains(haystack, k); })) {
+            continue;
+        }
+        h.severity = std::max(h.severity, r.severity.value_or(Severity::info));
+        for (auto c : r.categories.list()) {
+            h.categories.add(c);
+        }
+    }
+    if (h.categories.empty()) {
+        h.categories.add(HazardCategory::other);
+    }
+}
 
 } // namespace
 
@@ -169,4 +219,117 @@ TEST_CASE("a NOTAM becomes a hazard keyed by issuing office and id", "[classifie
     CHECK(a.airports == std::vector<std::string>{"DAOV"});
     CHECK(a.lower_ft == 2000);
     CHECK(a.upper_ft == 5000);
+}
+
+TEST_CASE("one-pass matching agrees with a find loop per keyword", "[classifier]") {
+    // Keywords that overlap, nest, share prefixes and suffixes, start or end with non-word
+    // characters, and a non-ASCII one; config rules repeat built-in keywords.
+    std::vector<ClassificationRule> extra;
+    const std::vector<std::vector<std::string>> extra_keywords = {
+        {"GPS"},         {"SPOOF"}, {"ING"},   {"MIL"},          {"-AIR"},
+        {" CLSD"},       {"U/S"},   {"A"},     {"AA", "AAA"},    {"SECURITY", "MIL ACT"},
+        {"CAF\xC3\x89"}, {"ZONE "}, {"ANTI-"}, {"CLSD", "GNSS"}, {"..."},
+    };
+    for (std::size_t i = 0; i < extra_keywords.size(); ++i) {
+        ClassificationRule r;
+        r.name = "extra " + std::to_string(i);
+        r.keywords = extra_keywords[i];
+        r.severity = static_cast<Severity>(i % 4);
+        r.categories.add(static_cast<HazardCategory>(i % 7));
+        extra.push_back(std::move(r));
+    }
+    const Classifier custom(extra);
+
+    // Texts made of keyword pieces, glue and the punctuation the normaliser rewrites.
+    const std::vector<std::string> pieces = {"SECURITY",
+                                             "security",
+                                             "MISSILE",
+                                             "MISSILES",
+                                             "ANTI-AIRCRAFT",
+                                             "ANTI",
+                                             "AIRCRAFT",
+                                             "MIL",
+                                             "ACT",
+                                             "EXER",
+                                             "GNSS",
+                                             "GPS",
+                                             "INTERFERENCE",
+                                             "UNRELIABLE",
+                                             "JAMMING",
+                                             "SPOOFING",
+                                             "AIRSPACE",
+                                             "CLSD",
+                                             "CLOSED",
+                                             "ALL",
+                                             "FLIGHTS",
+                                             "FLIGHT",
+                                             "OPERATIONS",
+                                             "PROHIBITED",
+                                             "PROHIBITION",
+                                             "VA",
+                                             "CLD",
+                                             "AD",
+                                             "CONFLICT",
+                                             "ZONE",
+                                             "A",
+                                             "AA",
+                                             "U/S",
+                                             "CAF\xC3\x89",
+                                             "caf\xC3\xA9",
+                                             "X",
+                                             "_",
+                                             "1",
+                                             "-",
+                                             ".",
+                                             "/",
+                                             " ",
+                                             "  ",
+                                             "\n",
+                                             "\t",
+                                             "\xE2\x80\xA6",
+                                             "\xE2\x80\x93",
+                                             "\xC2\xA0",
+                                             "\xE2\x80\xAF",
+                                             "\xE2\x80",
+                                             "\xC3",
+                                             "\xE2\x80\x99"};
+    const std::vector<std::string> qcodes = {"", "QFALC", "QAFLC", "QRPCA", "QGWXX", "QWW"};
+    std::mt19937 rng(20260601);
+    const auto pick = [&](std::size_t n) {
+        return static_cast<std::size_t>(rng() % n);
+    };
+    for (int round = 0; round < 20000; ++round) {
+        Hazard h;
+        const auto compose = [&](std::size_t count) {
+            std::string out;
+            for (std::size_t i = 0; i < count; ++i) {
+                out += pieces[pick(pieces.size())];
+                if (pick(3) != 0) {
+                    out += ' ';
+                }
+            }
+            return out;
+        };
+        h.title = compose(pick(4));
+        h.text = compose(pick(4) == 0 ? 40 + pick(200) : pick(14)); // long ones: see find_keywords
+        h.kind = static_cast<HazardKind>(pick(7));
+        h.qcode = qcodes[pick(qcodes.size())];
+        if (pick(2) != 0) {
+            h.firs = {"LUUU"};
+        }
+        if (pick(3) == 0) {
+            h.airports = {"LUKK"};
+        }
+        if (pick(5) == 0) {
+            h.severity = Severity::warning;
+        }
+        for (const Classifier* c : {&Classifier::builtin(), &custom}) {
+            Hazard fast = h, slow = h;
+            c->apply(fast);
+            reference_apply(*c, slow);
+            INFO("title: " << h.title << "\ntext: " << h.text);
+            REQUIRE(fast.severity == slow.severity);
+            REQUIRE(fast.categories == slow.categories);
+        }
+    }
 }

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace aerowatch {
 
@@ -44,7 +45,8 @@ std::vector<std::string> upper_sorted(std::vector<std::string> list) {
 }
 
 std::string excerpt(const Hazard& h) {
-    std::string text = h.text.empty() ? h.title : h.text;
+    // One line: the summary goes into the journal and chat messages.
+    std::string text = collapse_whitespace(h.text.empty() ? h.title : h.text);
     if (text.size() > 240) {
         auto cut = text.find_last_of(' ', 240);
         text = text.substr(0, cut == std::string::npos ? 240 : cut) + " ...";

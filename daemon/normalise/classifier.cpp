@@ -120,9 +120,6 @@ bool is_word_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/// The normalised title + text, written in one pass as
-/// collapse_whitespace(to_upper_ascii(normalise_punctuation(title + "\n" + text))) makes it,
-/// without the intermediate strings.
 bool is_blank(unsigned char c) {
     return c == ' ' || (c >= '\t' && c <= '\r'); // what collapse_whitespace collapses
 }

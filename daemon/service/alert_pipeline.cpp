@@ -27,7 +27,7 @@ std::string describe_event(const AlertEvent& event) {
 
 AlertPipeline::AlertPipeline(SqliteStore& store, std::shared_ptr<const RefData> refdata,
                              const Config& config, UtcTime started)
-    : store_(store), correlator_(store, std::move(refdata), config, started),
+    : correlator_(store, std::move(refdata), config, started),
       lifecycle_(store.database(), store.alerts(), lifecycle_settings(config.correlation)) {}
 
 void AlertPipeline::configure(const Config& config) {

@@ -27,7 +27,6 @@ class AlertPipeline {
     std::vector<AlertEvent> run(UtcTime now);
 
   private:
-    SqliteStore& store_;
     Correlator correlator_;
     AlertLifecycle lifecycle_;
 };

@@ -109,7 +109,9 @@ allow_http = true
         try {
             auto store =
                 SqliteStore::open(dir / "state" / "aerowatch.db", SqliteStore::Access::read_only);
-            return store->alerts().find("disruption_correlated:SVMI").has_value();
+            // A pass may run between the board's two pages: wait for the one that saw both.
+            const auto alert = store->alerts().find("disruption_correlated:SVMI");
+            return alert && alert->evidence["counts"]["cancelled"] == 6;
         } catch (const std::exception&) {
             return false;
         }

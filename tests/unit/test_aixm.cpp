@@ -148,6 +148,73 @@ TEST_CASE("polygon from another member of the message, lat-lon swapped", "[aixm]
     CHECK(h.schedule == "DLY 1619-2300");
 }
 
+TEST_CASE("circle from an Airspace member: gml:CircleByCenterPoint, radius in NM", "[aixm]") {
+    const std::string xml = fixture("uas_circle.xml");
+    const auto batch = parse_aixm(xml);
+    const Hazard& h = only(batch);
+    CHECK(h.key == "BDR 0221/25");
+    REQUIRE(h.geometry.type == Geometry::Type::circle);
+    CHECK(h.geometry.center.lat == Approx(43.03472222)); // 430205N, "lat lon" as gml:pos is
+    CHECK(h.geometry.center.lon == Approx(-75.65083333));
+    CHECK(h.geometry.radius_nm == Approx(1.5));
+    CHECK(h.geometry.rings.empty());
+
+    // The hazard read after replacing the radius element (a copy: the batch is temporary).
+    const auto with_radius = [&](const std::string& radius) {
+        std::string changed = xml;
+        const std::string from = R"(<gml:radius uom="[nmi_i]">1.5</gml:radius>)";
+        const auto at = changed.find(from);
+        REQUIRE(at != std::string::npos);
+        changed.replace(at, from.size(), radius);
+        return Hazard(only(parse_aixm(changed)));
+    };
+    SECTION("units: NM, KM, metres; unknown units and bad values give no circle") {
+        CHECK(with_radius(R"(<gml:radius uom="NM">25</gml:radius>)").geometry.radius_nm ==
+              Approx(25));
+        CHECK(with_radius(R"(<gml:radius uom="KM"> 18.52 </gml:radius>)").geometry.radius_nm ==
+              Approx(10));
+        CHECK(with_radius(R"(<gml:radius uom="m">926</gml:radius>)").geometry.radius_nm ==
+              Approx(0.5));
+        for (const char* bad :
+             {R"(<gml:radius uom="furlong">3</gml:radius>)", R"(<gml:radius>3</gml:radius>)",
+              R"(<gml:radius uom="NM">-3</gml:radius>)",
+              R"(<gml:radius uom="NM">3 NM</gml:radius>)",
+              R"(<gml:radius uom="NM">nan</gml:radius>)", ""}) {
+            INFO(bad);
+            CHECK(with_radius(bad).geometry.type == Geometry::Type::none);
+        }
+    }
+    SECTION("the centre in gml:pointProperty/gml:Point") {
+        std::string changed = xml;
+        const std::string from = "<gml:pos>43.03472222 -75.65083333</gml:pos>";
+        changed.replace(changed.find(from), from.size(),
+                        "<gml:pointProperty><gml:Point gml:id=\"P1\"><gml:pos>10.5 20.25</gml:pos>"
+                        "</gml:Point></gml:pointProperty>");
+        const auto moved_batch = parse_aixm(changed);
+        const Hazard& moved = only(moved_batch);
+        REQUIRE(moved.geometry.type == Geometry::Type::circle);
+        CHECK(moved.geometry.center == GeoPoint{10.5, 20.25});
+    }
+    SECTION("a drawn circle replaces the Q-line circle; a drawn polygon wins over both") {
+        std::string changed = xml;
+        const std::string text = "<event:text>";
+        changed.insert(changed.find(text), "<event:coordinates>4214N08533W</event:coordinates>"
+                                           "<event:radius>005</event:radius>");
+        const auto q_batch = parse_aixm(changed);
+        const Hazard& q = only(q_batch);
+        REQUIRE(q.geometry.type == Geometry::Type::circle);
+        CHECK(q.geometry.radius_nm == Approx(1.5));
+        CHECK(q.geometry.center.lat == Approx(43.03472222));
+
+        changed.insert(changed.find("<gml:patches>"),
+                       "<gml:patches><gml:PolygonPatch><gml:exterior><gml:LinearRing><gml:posList>"
+                       "31.5 -100.6 31.6 -100.4 31.4 -100.3</gml:posList></gml:LinearRing>"
+                       "</gml:exterior></gml:PolygonPatch></gml:patches>");
+        const auto p_batch = parse_aixm(changed);
+        CHECK(only(p_batch).geometry.type == Geometry::Type::polygon);
+    }
+}
+
 TEST_CASE("a truncated document is one error with its line", "[aixm]") {
     const auto batch = parse_aixm(fixture("truncated.xml"));
     CHECK(batch.hazards.empty());

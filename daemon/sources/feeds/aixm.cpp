@@ -10,9 +10,12 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace aerowatch {
 
@@ -74,6 +77,60 @@ constexpr std::array<Slot, 24> notam_slots = {{
 
 std::string_view value_of(pugi::xml_node node) {
     return node.child_value();
+}
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// The numbers of a gml:pos or gml:radius ("43.0347 -75.6508"), at most `max`; nullopt when
+/// anything else is there.
+std::optional<std::vector<double>> numbers(std::string_view text, std::size_t max) {
+    std::vector<double> out;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (true) {
+        while (p < end && is_blank(*p)) {
+            ++p;
+        }
+        if (p == end) {
+            return out;
+        }
+        double v = 0;
+        const auto [next, ec] = std::from_chars(p, end, v);
+        if (ec != std::errc{} || out.size() == max || !std::isfinite(v)) {
+            return std::nullopt;
+        }
+        out.push_back(v);
+        p = next;
+    }
+}
+
+/// Nautical miles per unit of a gml:radius uom: UCUM codes ("[nmi_i]") as FAA AIXM writes
+/// them and the AIXM UomDistanceType codes ("NM", "KM", ...); nullopt for any other unit.
+std::optional<double> nm_per_unit(std::string_view uom) {
+    constexpr double metre = 1 / 1852.0;
+    static constexpr std::array<std::pair<std::string_view, double>, 13> units = {{
+        {"[nmi_i]", 1.0},
+        {"NM", 1.0},
+        {"nmi", 1.0},
+        {"KM", 1000 * metre},
+        {"km", 1000 * metre},
+        {"M", metre},
+        {"m", metre},
+        {"FT", 0.3048 * metre},
+        {"ft", 0.3048 * metre},
+        {"[ft_i]", 0.3048 * metre},
+        {"MI", 1609.344 * metre},
+        {"[mi_i]", 1609.344 * metre},
+        {"[mi_us]", 1609.3472 * metre},
+    }};
+    for (const auto& [code, factor] : units) {
+        if (code == trim(uom)) {
+            return factor;
+        }
+    }
+    return std::nullopt;
 }
 
 /// "A" + 221 + 2025 -> "A0221/25": series, zero-padded number, two-digit year.
@@ -165,7 +222,9 @@ Result<Notam> build(const Fields& f) {
 /// Walks one parsed document: finds messages and events, reads them, reports to the sink.
 class Walker {
   public:
-    using Sink = std::function<void(Result<Notam>&&, const sn::Extras&)>;
+    /// A NOTAM as read, what else the message says about it, and a circle drawn for it
+    /// (gml:CircleByCenterPoint) when the message has one and no polygon.
+    using Sink = std::function<void(Result<Notam>&&, const sn::Extras&, const Geometry* circle)>;
 
     Walker(std::string_view xml, Sink sink) : xml_(xml), lines_(xml), sink_(std::move(sink)) {}
 
@@ -174,7 +233,7 @@ class Walker {
             if (name.is(Ns::message, "AIXMBasicMessage")) {
                 message(child);
             } else if (name.is(Ns::event, "Event")) {
-                event(child, child, nullptr, std::nullopt);
+                event(child, child, nullptr, nullptr, std::nullopt);
             } else if (name.is(Ns::soap, "Fault")) {
                 std::string text;
                 aixm_names::flatten(child, text, 0);
@@ -187,7 +246,7 @@ class Walker {
 
   private:
     void fail(std::string message, pugi::xml_node at) {
-        sink_(Result<Notam>::failure(std::move(message), line_of(at)), sn::Extras{});
+        sink_(Result<Notam>::failure(std::move(message), line_of(at)), sn::Extras{}, nullptr);
     }
 
     int line_of(pugi::xml_node node) {
@@ -209,20 +268,77 @@ class Walker {
     void message(pugi::xml_node msg) {
         Geometry area;
         std::optional<GeoPoint> point;
+        std::optional<Geometry> circle;
         members(msg, [&](pugi::xml_node feature, Name name) {
             if (!name.is(Ns::event, "Event")) {
                 scope_.scan_geometry(feature, area, point, 0);
+                if (!circle) {
+                    find_circle(feature, circle, 0);
+                }
             }
         });
+        // A polygon drawn by the feed wins over a circle, which wins over the Q-line's.
+        const Geometry* polygon = area.rings.empty() ? nullptr : &area;
+        const Geometry* drawn_circle = polygon == nullptr && circle ? &*circle : nullptr;
         members(msg, [&](pugi::xml_node feature, Name name) {
             if (name.is(Ns::event, "Event")) {
-                event(feature, msg, area.rings.empty() ? nullptr : &area, point);
+                event(feature, msg, polygon, drawn_circle, point);
             }
         });
     }
 
+    /// The first gml:CircleByCenterPoint below `node`: in AIXM 5.1 an Airspace's
+    /// aixm:Surface / gml:PolygonPatch / gml:Ring / gml:curveMember / gml:Curve / gml:segments.
+    void find_circle(pugi::xml_node node, std::optional<Geometry>& circle, int depth) {
+        scope_.children(node, [&](pugi::xml_node c, Name name) {
+            if (circle) {
+                return;
+            }
+            if (name.is(Ns::gml, "CircleByCenterPoint")) {
+                circle = read_circle(c);
+            } else if (depth < max_search_depth) {
+                find_circle(c, circle, depth + 1);
+            }
+        });
+    }
+
+    /// Centre (gml:pos, "lat lon" as everywhere in these documents, directly or in
+    /// gml:pointProperty/gml:Point) and gml:radius converted to NM; nullopt when either is
+    /// missing, out of range or in a unit we do not know.
+    std::optional<Geometry> read_circle(pugi::xml_node circle) {
+        std::optional<GeoPoint> centre;
+        std::optional<double> radius;
+        scope_.descendants(
+            circle,
+            [&](pugi::xml_node c, Name name) {
+                if (name.is(Ns::gml, "pos") && !centre) {
+                    const auto v = numbers(value_of(c), 3);
+                    if (v && v->size() >= 2 && (*v)[0] >= -90 && (*v)[0] <= 90 && (*v)[1] >= -180 &&
+                        (*v)[1] <= 180) {
+                        centre = GeoPoint{(*v)[0], (*v)[1]};
+                    }
+                } else if (name.is(Ns::gml, "radius") && !radius) {
+                    const auto v = numbers(value_of(c), 1);
+                    const auto unit = nm_per_unit(c.attribute("uom").value());
+                    if (v && v->size() == 1 && unit) {
+                        radius = v->front() * *unit;
+                    }
+                }
+            },
+            3);
+        // Half the Earth's circumference is the largest radius that still means something.
+        if (!centre || !radius || !(*radius > 0 && *radius <= 10800)) {
+            return std::nullopt;
+        }
+        Geometry g;
+        g.type = Geometry::Type::circle;
+        g.center = *centre;
+        g.radius_nm = *radius;
+        return g;
+    }
+
     void event(pugi::xml_node ev, pugi::xml_node raw_node, const Geometry* area,
-               std::optional<GeoPoint> point) {
+               const Geometry* circle, std::optional<GeoPoint> point) {
         scope_.children(ev, [&](pugi::xml_node slice_holder, Name holder) {
             if (!holder.is(Ns::event, "timeSlice")) {
                 return;
@@ -250,7 +366,7 @@ class Walker {
                     notam = Result<Notam>::failure(notam.error().message, line);
                 }
                 const auto raw = aixm_names::fragment(xml_, raw_node);
-                sink_(std::move(notam), sn::Extras{raw, area, line});
+                sink_(std::move(notam), sn::Extras{raw, area, line}, circle);
             });
         });
     }
@@ -357,7 +473,7 @@ void read_document(std::string_view xml, const Walker::Sink& sink) {
         const int line =
             result.offset < 0 ? 0 : lines.line_at(static_cast<std::size_t>(result.offset));
         sink(Result<Notam>::failure(std::string("malformed XML: ") + result.description(), line),
-             sn::Extras{});
+             sn::Extras{}, nullptr);
         return;
     }
     Walker(xml, sink).walk(doc, 0);
@@ -368,13 +484,18 @@ void read_document(std::string_view xml, const Walker::Sink& sink) {
 HazardBatch parse_aixm(std::string_view xml) {
     HazardBatch batch;
     try {
-        read_document(xml, [&](Result<Notam>&& notam, const sn::Extras& extras) {
-            if (!notam) {
-                batch.errors.push_back({notam.error().message, notam.error().line});
-                return;
-            }
-            sn::add_hazard(batch, std::move(notam.value()), extras);
-        });
+        read_document(
+            xml, [&](Result<Notam>&& notam, const sn::Extras& extras, const Geometry* circle) {
+                if (!notam) {
+                    batch.errors.push_back({notam.error().message, notam.error().line});
+                    return;
+                }
+                const auto before = batch.hazards.size();
+                sn::add_hazard(batch, std::move(notam.value()), extras);
+                if (circle != nullptr && batch.hazards.size() > before) {
+                    batch.hazards.back().geometry = *circle; // drawn: better than the Q-line's
+                }
+            });
     } catch (const std::exception& e) {
         // Only allocation failure can get here.
         batch.errors.push_back({std::string("AIXM payload: ") + e.what(), 0});
@@ -384,8 +505,9 @@ HazardBatch parse_aixm(std::string_view xml) {
 
 std::vector<Result<Notam>> aixm_notams(std::string_view xml) {
     std::vector<Result<Notam>> out;
-    read_document(
-        xml, [&](Result<Notam>&& notam, const sn::Extras&) { out.push_back(std::move(notam)); });
+    read_document(xml, [&](Result<Notam>&& notam, const sn::Extras&, const Geometry*) {
+        out.push_back(std::move(notam));
+    });
     return out;
 }
 

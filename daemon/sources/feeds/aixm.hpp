@@ -17,7 +17,9 @@ namespace aerowatch {
 /// gml:validTime (an indeterminate "unknown" end is an estimated end, no end is permanent),
 /// fnse:EventExtension (classification, accountId as issuer, icaoLocation, airportname), and
 /// the OTHER:ICAO / LOCAL_FORMAT translations filling only what the fields lack. A polygon
-/// (gml:posList, lat-lon order) in another member of the same message becomes the area.
+/// (gml:posList, lat-lon order) in another member of the same message becomes the area; else
+/// a circle there (gml:CircleByCenterPoint: gml:pos and a gml:radius in [nmi_i], NM, KM, M,
+/// FT or MI) becomes the hazard's circle, radius in NM, in place of the Q-line's.
 /// A malformed document is one ItemError with its line; a bad NOTAM is an ItemError and the
 /// rest still count; checklists are skipped. Never throws.
 HazardBatch parse_aixm(std::string_view xml);

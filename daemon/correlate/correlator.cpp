@@ -131,7 +131,7 @@ void Correlator::configure(const Config& config) {
         area.firs = watch.firs;
         area.airports = watch.airports;
         area.geometry = watch.geometry;
-        Watch w{&watch, engine_->footprint(area)};
+        Watch w{&watch, engine_->footprint(area, true)};
         // Countries name airports too: every airport of the country is watched.
         w.footprint.countries = upper_sorted(w.footprint.countries);
         watches_.push_back(std::move(w));

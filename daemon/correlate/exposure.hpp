@@ -72,7 +72,9 @@ struct ExposedFlight {
 /// flights by airport, sorted by scheduled time; airports in a Boost.Geometry R-tree for
 /// circles and polygons; flight routes (great circles, origin to destination) in an R-tree of
 /// their bounding boxes for route crossing, refined with a spherical segment/area test.
-/// Not thread-safe; one per correlator.
+/// Footprints are kept per distinct area, and which flights cross a FIR is worked out once per
+/// snapshot and kept up to date by upsert_flight(), so repeated passes mostly look up.
+/// Not thread-safe (queries use scratch space); one per correlator.
 class ExposureEngine {
   public:
     ExposureEngine(std::shared_ptr<const RefData> refdata, ExposureSettings settings = {});
@@ -92,8 +94,9 @@ class ExposureEngine {
     HazardFootprint footprint(const Hazard& hazard, bool all_parts = false) const;
 
     /// Flights whose scheduled time at a footprint airport falls in the hazard's validity
-    /// widened by lead/lag (valid_from missing: issued; both missing: unbounded before; end
-    /// missing or permanent: now + open_end), each flight once per airport it touches
+    /// widened by lead/lag, bounds included: [valid_from - lead, valid_to + lag] (valid_from
+    /// missing: issued; both missing: unbounded before; end missing or permanent: now +
+    /// open_end, then + lag), each flight once per airport it touches
     /// (a flight from one footprint airport to another appears twice, once per airport).
     /// With `include_route`, also flights whose great-circle route crosses the hazard's
     /// geometry or FIRs while neither end is in the footprint (via = route, airport empty,
@@ -104,7 +107,9 @@ class ExposureEngine {
     /// reports no airport matches, so there flights starting or ending in the footprint count
     /// as route exposure instead of being left out. Airport matching needs
     /// footprint.reaches_terminal, route matching footprint.reaches_cruise. A missing
-    /// scheduled arrival is estimated from the distance (450 kt + 30 min).
+    /// scheduled arrival is estimated from the distance (450 kt + 30 min). Not seen: a route
+    /// wholly inside a FIR's boundary whose end airports the reference data files under
+    /// other FIRs (VATSpy's curated airport FIRs and its polygons disagree at some borders).
     /// The pointers stay valid until set_flights(); upsert_flight() updates a record in place.
     std::vector<ExposedFlight> exposed(const Hazard& hazard, const HazardFootprint& footprint,
                                        UtcTime now, bool include_route) const;

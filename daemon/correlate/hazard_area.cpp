@@ -7,6 +7,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -36,7 +37,18 @@ Vec3 vec(const GeoPoint& p) {
 } // namespace
 
 int piece_count(double theta) {
-    return std::max(1, static_cast<int>(std::ceil(theta / (route_piece_deg * sphere::deg))));
+    const int pieces = static_cast<int>(std::ceil(theta / (route_piece_deg * sphere::deg)));
+    return std::clamp(pieces, 1, max_pieces);
+}
+
+sphere::Vec3 piece_point(const Vec3& a, const Vec3& b, double theta, int k, int count) {
+    if (k <= 0) {
+        return a;
+    }
+    if (k >= count) {
+        return b;
+    }
+    return sphere::along(a, b, theta, static_cast<double>(k) / count);
 }
 
 void ring_boxes(const std::vector<GeoPoint>& ring, std::vector<LonLatBox>& out) {
@@ -106,6 +118,50 @@ GeoPoint ring_centre(const std::vector<GeoPoint>& ring) {
     return GeoPoint{sphere::lat_of(c), sphere::lon_of(c)};
 }
 
+RingTest::RingTest(const std::vector<GeoPoint>& ring) {
+    for (const GeoPoint& p : ring) {
+        vertices_.push_back(vec(p));
+    }
+    if (vertices_.size() < 4) {
+        return;
+    }
+    Vec3 sum;
+    for (std::size_t i = 0; i + 1 < vertices_.size(); ++i) {
+        sum = sum + vertices_[i];
+    }
+    cap_.centre = sphere::normalized(sum);
+    for (const Vec3& v : vertices_) {
+        cap_.radius = std::max(cap_.radius, sphere::angle(cap_.centre, v));
+    }
+    constexpr double limit = 80 * sphere::deg;
+    constexpr double margin = 0.5 * sphere::deg;
+    if (!(cap_.radius < limit)) {
+        return;
+    }
+    // Any direction away from the centre will do; the axis least aligned with it is safe.
+    const Vec3& c = cap_.centre;
+    const Vec3 axis = std::abs(c.x) <= std::abs(c.y) && std::abs(c.x) <= std::abs(c.z)
+                          ? Vec3{1, 0, 0}
+                          : (std::abs(c.y) <= std::abs(c.z) ? Vec3{0, 1, 0} : Vec3{0, 0, 1});
+    const Vec3 u = sphere::normalized(sphere::cross(c, axis));
+    const double r = cap_.radius + margin;
+    outside_ = sphere::normalized(std::cos(r) * c + std::sin(r) * u);
+    usable_ = true;
+}
+
+bool RingTest::contains(const Vec3& p) const {
+    if (!usable_ || sphere::angle(cap_.centre, p) > cap_.radius) {
+        return false;
+    }
+    bool inside = false;
+    for (std::size_t i = 1; i < vertices_.size(); ++i) {
+        if (sphere::arcs_intersect(p, outside_, vertices_[i - 1], vertices_[i])) {
+            inside = !inside;
+        }
+    }
+    return inside;
+}
+
 struct HazardArea::EdgeTree {
     using Value = std::pair<FlatBox, std::uint32_t>; // an edge's box, its index
     bgi::rtree<Value, bgi::quadratic<16>> tree;
@@ -125,6 +181,8 @@ HazardArea HazardArea::circle(const GeoPoint& centre, double radius_nm) {
     area.centre_ = vec(centre);
     area.radius_ = radius_nm / sphere::earth_radius_nm;
     circle_boxes(area.centre_, area.radius_, area.boxes_);
+    area.has_cap_ = true;
+    area.cap_ = sphere::Cap{area.centre_, area.radius_};
     return area;
 }
 
@@ -165,6 +223,24 @@ void HazardArea::add_ring(const std::vector<GeoPoint>& ring) {
 }
 
 void HazardArea::finish() {
+    if (!edges_.empty()) {
+        // Edges are arcs between vertices, so a cap (convex under a quarter circle) holding
+        // every vertex holds the area's whole boundary.
+        Vec3 sum;
+        for (const Edge& edge : edges_) {
+            sum = sum + edge.from + edge.to;
+        }
+        const Vec3 centre = sphere::normalized(sum);
+        double radius = 0;
+        for (const Edge& edge : edges_) {
+            radius = std::max(
+                {radius, sphere::angle(centre, edge.from), sphere::angle(centre, edge.to)});
+        }
+        if (radius < std::numbers::pi / 2 - 1e-3) {
+            has_cap_ = true;
+            cap_ = sphere::Cap{centre, radius};
+        }
+    }
     constexpr std::size_t tree_threshold = 32;
     if (edges_.size() <= tree_threshold) {
         return;
@@ -195,26 +271,41 @@ bool HazardArea::crossed_by(const Vec3& a, const Vec3& b, double theta) const {
         }
         return false;
     }
-    // Piece by piece, so that each look-up covers a few degrees instead of the whole route.
     const int pieces = piece_count(theta);
     std::vector<LonLatBox> boxes;
     Vec3 from = a;
-    for (int i = 1; i <= pieces; ++i) {
-        const Vec3 to = i == pieces ? b : sphere::along(a, b, theta, double(i) / pieces);
+    for (int k = 1; k <= pieces; ++k) {
+        const Vec3 to = piece_point(a, b, theta, k, pieces);
         boxes.clear();
         sphere::arc_boxes(from, to, boxes);
         for (const LonLatBox& box : boxes) {
-            for (auto it = tree_->tree.qbegin(bgi::intersects(flat(box))); it != tree_->tree.qend();
-                 ++it) {
-                const Edge& edge = edges_[it->second];
-                if (sphere::arcs_intersect(from, to, edge.from, edge.to)) {
-                    return true;
-                }
+            if (piece_crosses(from, to, box)) {
+                return true;
             }
         }
         from = to;
     }
     return false;
+}
+
+bool HazardArea::piece_crosses(const Vec3& a, const Vec3& b, const LonLatBox& box) const {
+    if (!tree_) {
+        return crossed_by(a, b, sphere::angle(a, b));
+    }
+    for (auto it = tree_->tree.qbegin(bgi::intersects(flat(box))); it != tree_->tree.qend(); ++it) {
+        const Edge& edge = edges_[it->second];
+        if (sphere::arcs_intersect(a, b, edge.from, edge.to)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool HazardArea::box_meets(const LonLatBox& box) const {
+    return std::any_of(boxes_.begin(), boxes_.end(), [&](const LonLatBox& b) {
+        return b.west <= box.east && box.west <= b.east && b.south <= box.north &&
+               box.south <= b.north;
+    });
 }
 
 } // namespace aerowatch::correlate

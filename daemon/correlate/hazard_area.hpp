@@ -19,8 +19,16 @@ namespace aerowatch::correlate {
 /// great circle is indexed as a dozen small boxes instead of one box over half the ocean.
 constexpr double route_piece_deg = 5.0;
 
-/// How many pieces an arc of `theta` radians is cut into.
+/// The route index keeps a piece's number in 6 bits.
+constexpr int max_pieces = 64;
+
+/// How many pieces an arc of `theta` radians is cut into (at most max_pieces).
 int piece_count(double theta);
+
+/// The point between piece k-1 and piece k of `count` along the arc a-b of `theta` radians:
+/// a for k = 0, b for k = count. Route index and area tests cut arcs the same way through it.
+sphere::Vec3 piece_point(const sphere::Vec3& a, const sphere::Vec3& b, double theta, int k,
+                         int count);
 
 /// The envelope of a ring (closed or not) as boxes, split at the antimeridian; a ring around a
 /// pole spans every longitude up to that pole.
@@ -31,6 +39,24 @@ void circle_boxes(const sphere::Vec3& centre, double radius, std::vector<sphere:
 
 /// The centre of a ring: its vertices' mean direction.
 GeoPoint ring_centre(const std::vector<GeoPoint>& ring);
+
+/// A closed ring as a polygon to test points against: the parity of the ring's edges crossed
+/// on an arc from the point to one just outside the ring's bounding cap. The inside is the
+/// smaller side, whatever the orientation. Boost.Geometry's covered_by answers the same but
+/// normalises every vertex on every call, at ten times the cost; rings that no cap under a
+/// quarter circle holds are left to it (usable() is false).
+class RingTest {
+  public:
+    explicit RingTest(const std::vector<GeoPoint>& ring);
+    bool usable() const { return usable_; }
+    bool contains(const sphere::Vec3& p) const;
+
+  private:
+    std::vector<sphere::Vec3> vertices_; // closed
+    sphere::Cap cap_;
+    sphere::Vec3 outside_;
+    bool usable_ = false;
+};
 
 class HazardArea {
   public:
@@ -48,11 +74,24 @@ class HazardArea {
     bool empty() const { return !is_circle_ && edges_.empty(); }
     /// Where to look for routes that may cross it.
     const std::vector<sphere::LonLatBox>& boxes() const { return boxes_; }
+    /// A cap holding the whole area, when one under a quarter circle does: a route that can
+    /// cross the area passes through it.
+    const sphere::Cap* cap() const { return has_cap_ ? &cap_ : nullptr; }
 
     /// Whether the minor arc a-b (of angle `theta`) meets the area's boundary; for a circle,
     /// whether it comes within the radius. An arc wholly inside a polygon does not meet it: its
     /// ends are inside too, and the caller knows them as footprint airports.
     bool crossed_by(const sphere::Vec3& a, const sphere::Vec3& b, double theta) const;
+
+    /// Areas with many edges are better tested piece by piece, with the box a look-up found
+    /// the piece by; piece_crosses() does that.
+    bool prefers_pieces() const { return tree_ != nullptr; }
+    /// Whether the piece a-b of a route meets an edge of the area that lies in `box` (the
+    /// piece's box, or the part of it on one side of the antimeridian). Circles: as crossed_by.
+    bool piece_crosses(const sphere::Vec3& a, const sphere::Vec3& b,
+                       const sphere::LonLatBox& box) const;
+    /// Whether `box` meets one of boxes().
+    bool box_meets(const sphere::LonLatBox& box) const;
 
     std::size_t edge_count() const { return edges_.size(); }
 
@@ -71,6 +110,8 @@ class HazardArea {
     double radius_ = 0; // radians
     std::vector<Edge> edges_;
     std::vector<sphere::LonLatBox> boxes_;
+    bool has_cap_ = false;
+    sphere::Cap cap_;
     // Built for areas with many edges (FIR boundaries run to thousands), where testing every
     // edge against every candidate route would dominate a pass.
     std::unique_ptr<EdgeTree> tree_;

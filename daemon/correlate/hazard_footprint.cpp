@@ -102,9 +102,65 @@ const FootprintBuilder::FirAirports& FootprintBuilder::fir_airports(const std::s
 
 HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSettings& settings,
                                         bool all_parts) const {
-    HazardFootprint fp;
+    // The correlator asks again for every hazard on every pass, and many hazards share an area
+    // (a FIR, an aerodrome's Q-line circle): answers are kept per distinct area.
+    std::string key = area_key(hazard, all_parts);
+    auto cached = cache_.find(key);
+    if (cached == cache_.end()) {
+        if (cache_.size() >= max_cached) {
+            cache_.clear();
+        }
+        cached = cache_.emplace(std::move(key), build_area(hazard, all_parts)).first;
+    }
+    HazardFootprint fp = cached->second;
     fp.reaches_terminal = !hazard.lower_ft || *hazard.lower_ft <= settings.terminal_ceiling_ft;
     fp.reaches_cruise = !hazard.upper_ft || *hazard.upper_ft >= settings.cruise_floor_ft;
+    return fp;
+}
+
+std::string FootprintBuilder::area_key(const Hazard& hazard, bool all_parts) {
+    // Exact: names as given, coordinates by their bits.
+    std::string key;
+    auto add = [&](const void* data, std::size_t size) {
+        key.append(static_cast<const char*>(data), size);
+    };
+    auto add_text = [&](const std::string& text) {
+        const std::size_t size = text.size();
+        add(&size, sizeof size);
+        key += text;
+    };
+    auto add_point = [&](const GeoPoint& p) {
+        add(&p.lat, sizeof p.lat);
+        add(&p.lon, sizeof p.lon);
+    };
+    key += all_parts ? 'A' : 'N';
+    const std::size_t counts[] = {hazard.firs.size(), hazard.airports.size()};
+    add(counts, sizeof counts);
+    for (const auto& fir : hazard.firs) {
+        add_text(fir);
+    }
+    for (const auto& airport : hazard.airports) {
+        add_text(airport);
+    }
+    const Geometry& g = hazard.geometry;
+    key += static_cast<char>(g.type);
+    if (g.type == Geometry::Type::circle) {
+        add_point(g.center);
+        add(&g.radius_nm, sizeof g.radius_nm);
+    } else if (g.type != Geometry::Type::none) {
+        for (const auto& ring : g.rings) {
+            const std::size_t size = ring.size();
+            add(&size, sizeof size);
+            for (const GeoPoint& p : ring) {
+                add_point(p);
+            }
+        }
+    }
+    return key;
+}
+
+HazardFootprint FootprintBuilder::build_area(const Hazard& hazard, bool all_parts) const {
+    HazardFootprint fp;
     for (const auto& fir : hazard.firs) {
         fp.firs.push_back(upper(fir));
     }
@@ -161,19 +217,23 @@ HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSett
                 ring.push_back(ring.front());
             }
             // Each ring is a polygon of its own (AWC "AREAS", CAP polygons), not a hole.
+            const RingTest test(ring);
             SpherePolygon polygon;
-            for (const GeoPoint& p : ring) {
-                bg::append(polygon.outer(), SpherePoint(p.lon, p.lat));
+            if (!test.usable()) {
+                for (const GeoPoint& p : ring) {
+                    bg::append(polygon.outer(), SpherePoint(p.lon, p.lat));
+                }
+                // Either orientation comes in; Boost takes the side it makes clockwise as the
+                // inside, and correct() picks the smaller one.
+                bg::correct(polygon);
             }
-            // Either orientation comes in; Boost takes the side it makes clockwise as the
-            // inside, and correct() picks the smaller one.
-            bg::correct(polygon);
             boxes.clear();
             ring_boxes(ring, boxes);
             for (const LonLatBox& box : boxes) {
                 tree_->query(box, [&](std::uint32_t i) {
                     const Airport& a = *airports_[i];
-                    if (bg::covered_by(SpherePoint(a.lon, a.lat), polygon)) {
+                    if (test.usable() ? test.contains(sphere::to_vec(a.lat, a.lon))
+                                      : bg::covered_by(SpherePoint(a.lon, a.lat), polygon)) {
                         add_airport(a);
                     }
                 });

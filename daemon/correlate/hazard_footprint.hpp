@@ -42,12 +42,19 @@ class FootprintBuilder {
     };
 
     const FirAirports& fir_airports(const std::string& fir) const;
+    /// The footprint without the altitude flags, which are the hazard's own.
+    HazardFootprint build_area(const Hazard& hazard, bool all_parts) const;
+    static std::string area_key(const Hazard& hazard, bool all_parts);
+
+    // Bounds the cache of areas; past it the cache starts again (a whole pass is well below).
+    static constexpr std::size_t max_cached = 200000;
 
     std::shared_ptr<const RefData> refdata_;
     std::vector<const Airport*> airports_;
     std::unique_ptr<AirportTree> tree_;
     // A FIR's airports are asked for by every hazard on it; the answer never changes.
     mutable std::unordered_map<std::string, FirAirports> fir_cache_;
+    mutable std::unordered_map<std::string, HazardFootprint> cache_;
 };
 
 } // namespace aerowatch::correlate

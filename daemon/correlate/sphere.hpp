@@ -102,6 +102,13 @@ inline double distance_to_arc(const Vec3& p, const Vec3& a, const Vec3& b) {
     return std::min(angle(p, a), angle(p, b));
 }
 
+/// A spherical cap: every point within `radius` radians of `centre`. Under a quarter circle it
+/// is convex, so it holds every arc between two of its points.
+struct Cap {
+    Vec3 centre;
+    double radius = 0;
+};
+
 /// A longitude/latitude box with west <= east, both within [-180, 180].
 struct LonLatBox {
     double west = 0;

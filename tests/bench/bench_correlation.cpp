@@ -24,6 +24,8 @@
 #include <random>
 #include <unordered_map>
 
+#include <malloc.h>
+
 namespace {
 
 using namespace aerowatch;
@@ -49,6 +51,7 @@ struct World {
     std::vector<const Airport*> airports; // with an IATA code: the ones airlines fly to
     std::vector<FlightRecord> flights;
     std::vector<Hazard> hazards;
+    std::vector<Hazard> fresh;        // never matched before: for the new-hazard case
     std::map<std::string, int> kinds; // hazards by kind, for the report
 
     World() : refdata(RefData::load(default_data_directory())) {
@@ -59,7 +62,9 @@ struct World {
         });
         std::mt19937_64 rng(5);
         make_flights(rng);
-        make_hazards(rng);
+        make_hazards(rng, max_hazards, hazards, kinds);
+        std::map<std::string, int> fresh_kinds;
+        make_hazards(rng, 30000, fresh, fresh_kinds);
     }
 
     void make_flights(std::mt19937_64& rng) {
@@ -98,11 +103,12 @@ struct World {
         }
     }
 
-    void make_hazards(std::mt19937_64& rng) {
+    void make_hazards(std::mt19937_64& rng, int count, std::vector<Hazard>& out,
+                      std::map<std::string, int>& kinds_made) {
         std::uniform_real_distribution<double> uniform(0, 1);
         std::uniform_int_distribution<std::size_t> any(0, airports.size() - 1);
-        hazards.reserve(max_hazards);
-        for (int i = 0; i < max_hazards; ++i) {
+        out.reserve(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
             const Airport& a = *airports[any(rng)];
             Hazard h;
             h.key = "BENCH " + std::to_string(i);
@@ -115,7 +121,7 @@ struct World {
                         h.firs.push_back(other);
                     }
                 }
-                ++kinds["fir"];
+                ++kinds_made["fir"];
             } else if (kind < 0.75) {
                 if (!a.fir.empty()) {
                     h.firs.push_back(a.fir);
@@ -130,7 +136,7 @@ struct World {
                 h.geometry.radius_nm = r < 0.6   ? 5
                                        : r < 0.9 ? 5 + 45 * uniform(rng)
                                                  : 50 + 150 * uniform(rng);
-                ++kinds["circle"];
+                ++kinds_made["circle"];
             } else {
                 const double clat = std::clamp(a.lat + (uniform(rng) - 0.5) * 6, -80.0, 80.0);
                 const double clon = a.lon + (uniform(rng) - 0.5) * 6;
@@ -148,7 +154,7 @@ struct World {
                 if (!a.fir.empty()) {
                     h.firs.push_back(a.fir);
                 }
-                ++kinds["polygon"];
+                ++kinds_made["polygon"];
             }
             const double level = uniform(rng);
             if (level < 0.2) {
@@ -168,7 +174,7 @@ struct World {
                 h.valid_to =
                     *h.valid_from + seconds{std::lround(3600 * std::pow(72.0, uniform(rng)))};
             }
-            hazards.push_back(std::move(h));
+            out.push_back(std::move(h));
         }
     }
 };
@@ -223,30 +229,70 @@ BENCHMARK(full_pass)
     ->Args({100000, 200000, 1})
     ->Args({100000, 50000, 1})
     ->Args({100000, 100000, 1})
+    ->Args({25000, 200000, 0})
+    ->Args({50000, 200000, 0})
     ->Args({100000, 200000, 0})
+    ->Args({100000, 50000, 0})
+    ->Args({100000, 100000, 0})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 
-/// The same pass on a fresh engine: FIR boundaries are turned into route areas on first use.
+/// The same pass on a fresh engine: footprints are computed, FIR boundaries turned into route
+/// areas and their crossings found on first use. Arg: routes.
 void first_pass(benchmark::State& state) {
     const World& w = world();
+    const bool route = state.range(0) != 0;
     for (auto _ : state) {
         state.PauseTiming();
         auto engine = engine_with(max_flights, false);
         state.ResumeTiming();
         for (const Hazard& h : w.hazards) {
-            benchmark::DoNotOptimize(engine->exposed(h, engine->footprint(h), now, true));
+            benchmark::DoNotOptimize(engine->exposed(h, engine->footprint(h), now, route));
         }
     }
 }
-BENCHMARK(first_pass)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(first_pass)
+    ->ArgName("route")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+/// Heap in use, MB: what the engine's indexes hold.
+double heap_mb() {
+    return static_cast<double>(mallinfo2().uordblks) / 1e6;
+}
+
+/// A pass right after a new snapshot, as the correlator runs them (it reloads its flights before
+/// each pass): footprints are known from the passes before, FIR crossings are not. Arg: routes.
+void snapshot_pass(benchmark::State& state) {
+    const World& w = world();
+    const bool route = state.range(0) != 0;
+    const auto engine = engine_with(max_flights);
+    for (auto _ : state) {
+        state.PauseTiming();
+        engine->set_flights(w.flights);
+        state.ResumeTiming();
+        for (const Hazard& h : w.hazards) {
+            benchmark::DoNotOptimize(engine->exposed(h, engine->footprint(h), now, route));
+        }
+    }
+}
+BENCHMARK(snapshot_pass)
+    ->ArgName("route")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
 
 void set_flights(benchmark::State& state) {
     const World& w = world();
+    const double before = heap_mb();
     ExposureEngine engine(w.refdata);
     for (auto _ : state) {
         engine.set_flights(w.flights);
     }
+    state.counters["engine_MB"] = heap_mb() - before;
 }
 BENCHMARK(set_flights)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -306,13 +352,30 @@ void upsert_and_reevaluate(benchmark::State& state) {
 }
 BENCHMARK(upsert_and_reevaluate)->ArgName("route")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
+/// upsert_flight() alone: the sorted per-airport lists, the route R-tree and the FIR crossing
+/// lists brought up to date.
+void upsert_only(benchmark::State& state) {
+    const World& w = world();
+    static const auto engine = engine_with(max_flights);
+    std::mt19937_64 rng(3);
+    std::uniform_int_distribution<std::size_t> any(0, w.flights.size() - 1);
+    for (auto _ : state) {
+        FlightRecord f = w.flights[any(rng)];
+        f.scheduled_departure += minutes{static_cast<int>(rng() % 240)};
+        engine->upsert_flight(f);
+    }
+}
+BENCHMARK(upsert_only)->Unit(benchmark::kMicrosecond);
+
 /// One new hazard: footprint, then its exposed flights with routes. Arg: kind (0 FIR-only,
-/// 1 circle, 2 polygon); each iteration takes the next hazard of that kind.
+/// 1 circle, 2 polygon); each iteration takes the next hazard of that kind from a set the
+/// engine has not seen (the FIRs' route crossings are known from the pass before, as they would
+/// be in the daemon).
 void new_hazard(benchmark::State& state) {
     const World& w = world();
     static const auto engine = engine_with(max_flights);
     std::vector<const Hazard*> pool;
-    for (const Hazard& h : w.hazards) {
+    for (const Hazard& h : w.fresh) {
         const int kind = h.geometry.type == Geometry::Type::circle    ? 1
                          : h.geometry.type == Geometry::Type::polygon ? 2
                                                                       : 0;
@@ -329,7 +392,13 @@ void new_hazard(benchmark::State& state) {
     state.counters["exposed_per_hazard"] =
         static_cast<double>(exposed) / static_cast<double>(state.iterations());
 }
-BENCHMARK(new_hazard)->ArgName("kind")->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK(new_hazard)
+    ->ArgName("kind")
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Iterations(5000) // fewer than each kind's share of the fresh set: none repeats
+    ->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

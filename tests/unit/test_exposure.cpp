@@ -152,6 +152,16 @@ bool great_circle_passes(const Airport& a, const Airport& b, const std::string& 
 
 } // namespace
 
+namespace Catch {
+template <> struct StringMaker<Match> {
+    static std::string convert(const Match& m) {
+        static const char* const via[] = {"origin", "destination", "route"};
+        return "{" + std::to_string(m.id) + " " + m.airport + " " + via[static_cast<int>(m.via)] +
+               " " + std::to_string(m.at.time_since_epoch().count()) + "}";
+    }
+};
+} // namespace Catch
+
 TEST_CASE("reference data lists a FIR's airports and boundary", "[exposure][refdata]") {
     const auto in_fir = shipped()->airports_in_fir("svzm");
     auto has = [&](const char* code) {
@@ -326,6 +336,18 @@ TEST_CASE("a route crosses a FIR named without geometry", "[exposure]") {
     CHECK(found == std::vector<Match>{{1, "", ExposureVia::route, t0 + hours{10}},
                                       {2, "SVMI", ExposureVia::origin, t0 + hours{10}}});
     CHECK(matches(engine, hazard_at({"EGTT"}), true).empty());
+
+    // What crosses a FIR is worked out once per snapshot; changed flights are followed.
+    engine.upsert_flight(flight(3, "LEMD", "SKBO", t0 + hours{11}));
+    engine.upsert_flight(flight(1, "LEMD", "EGLL", t0 + hours{10}));
+    CHECK(ids(matches(engine, hazard_at({"SVZM"}), true), ExposureVia::route) ==
+          std::vector<std::int64_t>{3});
+    engine.upsert_flight(flight(3, "LEMD", "SKBO", t0 + days{3})); // out of the window
+    CHECK(ids(matches(engine, hazard_at({"SVZM"}), true), ExposureVia::route).empty());
+    engine.set_flights({flight(4, "LEMD", "SKBO", t0 + hours{12})});
+    CHECK(ids(matches(engine, hazard_at({"SVZM"}), true), ExposureVia::route) ==
+          std::vector<std::int64_t>{4});
+
     // An aerodrome NOTAM's FIR is not an area to cross.
     CHECK(ids(matches(engine, hazard_at({"SVZM"}, {"SVMI"}), true), ExposureVia::route).empty());
 }
@@ -333,15 +355,21 @@ TEST_CASE("a route crosses a FIR named without geometry", "[exposure]") {
 TEST_CASE("altitude limits decide between airports and routes", "[exposure]") {
     ExposureEngine engine(shipped());
     engine.set_flights({flight(1, "LEMD", "SKBO", t0 + hours{10}, t0 + hours{20}),
-                        flight(2, "SVMI", "LEMD", t0 + hours{10}, t0 + hours{19})});
+                        flight(2, "SVMI", "LEMD", t0 + hours{10}, t0 + hours{19}),
+                        flight(3, "SVMI", "SVVA", t0 + days{1} + hours{7})});
     Hazard high = hazard_at({"SVZM"});
     high.lower_ft = 30000; // FL300 and up: high above the airports
     auto fp = engine.footprint(high);
     CHECK_FALSE(fp.reaches_terminal);
     CHECK(fp.reaches_cruise);
     CHECK(ids(matches(engine, high, false), ExposureVia::origin).empty());
-    // Departing Caracas, flight 2 climbs through it.
+    // Departing Caracas, flight 2 climbs through it; flight 3 stays inside but departs after
+    // the window (one day and 6 h of lag).
     CHECK(ids(matches(engine, high, true), ExposureVia::route) == std::vector<std::int64_t>{1, 2});
+    engine.upsert_flight(
+        flight(3, "SVMI", "SVVA", t0 + days{1} + hours{5}, t0 + days{1} + hours{6}));
+    CHECK(ids(matches(engine, high, true), ExposureVia::route) ==
+          std::vector<std::int64_t>{1, 2, 3});
 
     Hazard low = hazard_at({"SVZM"});
     low.upper_ft = 10000; // up to FL100: below cruise
@@ -349,7 +377,9 @@ TEST_CASE("altitude limits decide between airports and routes", "[exposure]") {
     CHECK(fp.reaches_terminal);
     CHECK_FALSE(fp.reaches_cruise);
     CHECK(matches(engine, low, true) ==
-          std::vector<Match>{{2, "SVMI", ExposureVia::origin, t0 + hours{10}}});
+          std::vector<Match>{{2, "SVMI", ExposureVia::origin, t0 + hours{10}},
+                             {3, "SVMI", ExposureVia::origin, t0 + days{1} + hours{5}},
+                             {3, "SVVA", ExposureVia::destination, t0 + days{1} + hours{6}}});
 
     Hazard surface = hazard_at({"SVZM"});
     surface.lower_ft = 0;

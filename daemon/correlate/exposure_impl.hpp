@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Private to correlate/: the ExposureEngine's state, shared by exposure.cpp (flights, airport
+// matching) and route_exposure.cpp (route crossing).
+#pragma once
+
+#include "correlate/exposure.hpp"
+#include "correlate/hazard_area.hpp"
+#include "correlate/hazard_footprint.hpp"
+#include "correlate/route_index.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace aerowatch::correlate {
+
+constexpr std::uint32_t no_airport = std::numeric_limits<std::uint32_t>::max();
+
+inline std::int64_t seconds(UtcTime t) {
+    return t.time_since_epoch().count();
+}
+
+inline UtcTime utc(std::int64_t s) {
+    return UtcTime{std::chrono::seconds{s}};
+}
+
+/// A flight at an airport at a time; the per-airport lists are sorted by (time, slot).
+struct Visit {
+    std::int64_t at = 0;
+    std::uint32_t slot = 0;
+    auto operator<=>(const Visit&) const = default;
+};
+
+struct AirportFlights {
+    std::string code; // canonical
+    bool located = false;
+    sphere::Vec3 position;
+    std::vector<Visit> departures;
+    std::vector<Visit> arrivals;
+};
+
+struct FlightMeta {
+    std::uint32_t origin = no_airport;
+    std::uint32_t destination = no_airport;
+    std::int64_t departure = 0;
+    std::int64_t arrival = 0; // scheduled, else estimated
+    bool routed = false;
+    Route route;
+};
+
+/// What the route checks read of a flight, packed apart from FlightMeta: a pass reads it for
+/// millions of candidates in no particular order, and 24 bytes a flight stay in cache where
+/// FlightMeta's 120 would not.
+struct FlightKey {
+    std::int64_t departure = 0;
+    std::int64_t end = 0; // arrival, never before departure
+    std::uint32_t origin = no_airport;
+    std::uint32_t destination = no_airport;
+};
+
+/// A flight that crosses a FIR, with its key so that a scan reads the list in order only.
+struct Crossing {
+    FlightKey key;
+    std::uint32_t slot = 0;
+    bool operator<(const Crossing& o) const {
+        return std::tie(key.departure, slot) < std::tie(o.key.departure, o.slot);
+    }
+};
+
+/// Airport codes to ids. Codes are short: packed into an integer they hash and compare in a
+/// fraction of what std::string costs, and a pass looks up millions of them.
+class CodeMap {
+  public:
+    std::optional<std::uint32_t> find(std::string_view code) const {
+        if (const auto key = pack(code)) {
+            auto it = packed_.find(*key);
+            return it == packed_.end() ? std::nullopt : std::optional(it->second);
+        }
+        auto it = long_.find(std::string(code));
+        return it == long_.end() ? std::nullopt : std::optional(it->second);
+    }
+    /// Adds `code` unless it is there; returns its id either way.
+    std::uint32_t add(std::string_view code, std::uint32_t id) {
+        if (const auto key = pack(code)) {
+            return packed_.try_emplace(*key, id).first->second;
+        }
+        return long_.try_emplace(std::string(code), id).first->second;
+    }
+
+  private:
+    static std::optional<std::uint64_t> pack(std::string_view code) {
+        if (code.size() > 8) {
+            return std::nullopt;
+        }
+        std::uint64_t key = 0;
+        for (char c : code) {
+            if (c == '\0') {
+                return std::nullopt; // would collide with a shorter code
+            }
+            key = (key << 8) | static_cast<unsigned char>(c);
+        }
+        return key;
+    }
+
+    std::unordered_map<std::uint64_t, std::uint32_t> packed_;
+    std::unordered_map<std::string, std::uint32_t> long_;
+};
+
+/// Stamps that mark items as seen by the current query without clearing an array per query.
+class Marks {
+  public:
+    void next(std::size_t size) {
+        if (marks_.size() < size) {
+            marks_.resize(size, 0);
+        }
+        if (++epoch_ == 0) {
+            std::fill(marks_.begin(), marks_.end(), 0);
+            epoch_ = 1;
+        }
+    }
+    bool test(std::uint32_t i) const { return i < marks_.size() && marks_[i] == epoch_; }
+    void set(std::uint32_t i) { marks_[i] = epoch_; }
+
+  private:
+    std::vector<std::uint32_t> marks_;
+    std::uint32_t epoch_ = 0;
+};
+
+/// A FIR as route crossing sees it: its boundary, and which flights of the snapshot cross it
+/// at any time, worked out on first use. Every hazard on the FIR shares that work; only the
+/// time window differs between them.
+struct FirRoutes {
+    std::unique_ptr<HazardArea> area;
+    bool crossing_known = false;
+    std::vector<Crossing> crossing; // sorted
+};
+
+} // namespace aerowatch::correlate
+
+namespace aerowatch {
+
+struct ExposureEngine::Impl {
+    explicit Impl(std::shared_ptr<const RefData> data) : footprints(std::move(data)) {}
+
+    correlate::FootprintBuilder footprints;
+    // A deque so that the records ExposedFlight points at stay put as flights are added.
+    std::deque<FlightRecord> records;
+    std::vector<correlate::FlightMeta> meta; // by slot, as records
+    std::vector<correlate::FlightKey> keys;  // by slot, as records
+    std::unordered_map<std::int64_t, std::uint32_t> slot_of;
+    correlate::CodeMap airport_ids; // every spelling seen
+    std::vector<correlate::AirportFlights> airports;
+    correlate::RouteIndex routes;
+    // The longest [departure, arrival] of any flight so far: how far before a window a flight
+    // may depart and still be in the air in it.
+    std::int64_t longest_flight = 0;
+
+    // Per query scratch and caches: the engine is not thread-safe, queries are const.
+    mutable correlate::Marks footprint_airports;
+    mutable correlate::Marks flights_seen;
+    mutable correlate::Marks flights_taken;
+    mutable std::unordered_map<std::string, correlate::FirRoutes> firs;
+
+    // exposure.cpp
+    std::uint32_t airport_id(const std::string& code);
+    std::optional<std::uint32_t> find_airport(const std::string& code) const;
+    correlate::FlightMeta describe(const FlightRecord& f);
+    void index_airports(std::uint32_t slot, bool sorted);
+    void unindex(std::uint32_t slot);
+
+    // route_exposure.cpp
+    correlate::FirRoutes* fir_routes(const std::string& code) const;
+    /// Drops what the FIR crossing lists know of `slot` (before a change or removal) ...
+    void forget_crossings(std::uint32_t slot);
+    /// ... and enters it again where its new route crosses.
+    void learn_crossings(std::uint32_t slot);
+    void add_route_exposure(const Hazard& hazard, const HazardFootprint& footprint,
+                            std::int64_t from, std::int64_t to,
+                            std::vector<ExposedFlight>& out) const;
+};
+
+} // namespace aerowatch

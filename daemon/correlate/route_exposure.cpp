@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Route exposure: flights whose great circle crosses a hazard's area.
+#include "correlate/exposure_impl.hpp"
+#include "refdata/refdata.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+namespace aerowatch {
+
+using namespace correlate;
+
+namespace {
+
+constexpr std::int64_t min_time = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t max_time = std::numeric_limits<std::int64_t>::max();
+
+std::string upper(std::string code) {
+    std::transform(code.begin(), code.end(), code.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return code;
+}
+
+/// Whether the piece of `m`'s route that a look-up found meets `area`. Areas with an edge tree
+/// are tested piece by piece, only where the look-up found the route; others once per flight,
+/// as a whole (`tested` remembers which were).
+bool hit_crosses(const HazardArea& area, const FlightMeta& m, const RouteHit& hit, Marks& tested) {
+    if (area.prefers_pieces()) {
+        const Route& r = m.route;
+        const int n = piece_count(r.theta);
+        return area.piece_crosses(piece_point(r.from, r.to, r.theta, hit.piece, n),
+                                  piece_point(r.from, r.to, r.theta, hit.piece + 1, n), hit.box);
+    }
+    if (tested.test(hit.slot)) {
+        return false;
+    }
+    tested.set(hit.slot);
+    return area.crossed_by(m.route.from, m.route.to, m.route.theta);
+}
+
+} // namespace
+
+FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
+    auto [it, inserted] = firs.try_emplace(code);
+    FirRoutes& fir = it->second;
+    if (inserted) {
+        fir.area =
+            std::make_unique<HazardArea>(HazardArea::fir(footprints.refdata().fir_boundary(code)));
+    }
+    if (fir.area->empty()) {
+        return nullptr;
+    }
+    if (!fir.crossing_known) {
+        flights_seen.next(records.size());
+        flights_taken.next(records.size());
+        for (const auto& box : fir.area->boxes()) {
+            routes.query(box, min_time, max_time, fir.area->cap(), [&](const RouteHit& hit) {
+                if (!flights_taken.test(hit.slot) &&
+                    hit_crosses(*fir.area, meta[hit.slot], hit, flights_seen)) {
+                    flights_taken.set(hit.slot);
+                    fir.crossing.push_back(Crossing{keys[hit.slot], hit.slot});
+                }
+            });
+        }
+        std::sort(fir.crossing.begin(), fir.crossing.end());
+        fir.crossing_known = true;
+    }
+    return &fir;
+}
+
+void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
+    const Crossing old{keys[slot], slot};
+    for (auto& [code, fir] : firs) {
+        auto it = std::lower_bound(fir.crossing.begin(), fir.crossing.end(), old);
+        if (it != fir.crossing.end() && it->slot == slot) {
+            fir.crossing.erase(it);
+        }
+    }
+}
+
+void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
+    const Route& r = meta[slot].route;
+    std::vector<std::pair<int, sphere::LonLatBox>> pieces;
+    RouteIndex::piece_boxes(r, pieces);
+    const int n = piece_count(r.theta);
+    for (auto& [code, fir] : firs) {
+        if (!fir.crossing_known) {
+            continue;
+        }
+        const HazardArea& area = *fir.area;
+        const bool crosses = std::any_of(pieces.begin(), pieces.end(), [&](const auto& piece) {
+            const auto& [k, box] = piece;
+            if (!area.box_meets(box)) {
+                return false;
+            }
+            return area.prefers_pieces()
+                       ? area.piece_crosses(piece_point(r.from, r.to, r.theta, k, n),
+                                            piece_point(r.from, r.to, r.theta, k + 1, n), box)
+                       : area.crossed_by(r.from, r.to, r.theta);
+        });
+        if (crosses) {
+            const Crossing c{keys[slot], slot};
+            fir.crossing.insert(std::upper_bound(fir.crossing.begin(), fir.crossing.end(), c), c);
+        }
+    }
+}
+
+void ExposureEngine::Impl::add_route_exposure(const Hazard& hazard,
+                                              const HazardFootprint& footprint, std::int64_t from,
+                                              std::int64_t to,
+                                              std::vector<ExposedFlight>& out) const {
+    // The area routes cross: the geometry when there is one; else the FIRs, when they stand
+    // for the area as they do in the footprint (no airports listed). Airports alone have none.
+    HazardArea own;
+    const Geometry& g = hazard.geometry;
+    if (g.type == Geometry::Type::circle) {
+        own = HazardArea::circle(g.center, g.radius_nm);
+    } else if (g.type == Geometry::Type::polygon) {
+        auto rings = g.rings;
+        for (auto& ring : rings) {
+            if (ring.size() > 2 && !(ring.front() == ring.back())) {
+                ring.push_back(ring.front());
+            }
+        }
+        own = HazardArea::edges(rings);
+    } else if (g.type == Geometry::Type::line) {
+        own = HazardArea::edges(g.rings);
+    }
+    std::vector<const FirRoutes*> fir_parts;
+    if (own.empty() && hazard.airports.empty()) {
+        for (const auto& fir : hazard.firs) {
+            if (const FirRoutes* part = fir_routes(upper(fir))) {
+                fir_parts.push_back(part);
+            }
+        }
+    }
+
+    footprint_airports.next(airports.size());
+    std::vector<std::uint32_t> ends;
+    for (const auto& code : footprint.airports) {
+        if (const auto id = airport_ids.find(code)) {
+            footprint_airports.set(*id);
+            ends.push_back(*id);
+        }
+    }
+    flights_taken.next(records.size());
+    auto take = [&](std::uint32_t slot) {
+        flights_taken.set(slot);
+        out.push_back(
+            ExposedFlight{&records[slot], {}, ExposureVia::route, utc(keys[slot].departure)});
+    };
+    // Flights with an end in the footprint are exposed there already, or below (in the air).
+    auto eligible = [&](std::uint32_t slot, const FlightKey& k) {
+        return !flights_taken.test(slot) && k.end >= from && k.departure <= to &&
+               !footprint_airports.test(k.origin) && !footprint_airports.test(k.destination);
+    };
+    const std::int64_t earliest =
+        from > min_time + longest_flight ? from - longest_flight : min_time;
+
+    for (const FirRoutes* part : fir_parts) {
+        auto it =
+            std::lower_bound(part->crossing.begin(), part->crossing.end(), earliest,
+                             [](const Crossing& c, std::int64_t t) { return c.key.departure < t; });
+        for (; it != part->crossing.end() && it->key.departure <= to; ++it) {
+            if (eligible(it->slot, it->key)) {
+                take(it->slot);
+            }
+        }
+    }
+    if (!own.empty()) {
+        flights_seen.next(records.size());
+        for (const auto& box : own.boxes()) {
+            routes.query(box, from, to, own.cap(), [&](const RouteHit& hit) {
+                if (eligible(hit.slot, keys[hit.slot]) &&
+                    hit_crosses(own, meta[hit.slot], hit, flights_seen)) {
+                    take(hit.slot);
+                }
+            });
+        }
+    }
+    // A hazard too high for the airports matched none of them: flights starting or ending in
+    // it fly through it instead.
+    if (!footprint.reaches_terminal && (!own.empty() || !fir_parts.empty())) {
+        for (std::uint32_t id : ends) {
+            const AirportFlights& airport = airports[id];
+            auto dep = std::lower_bound(airport.departures.begin(), airport.departures.end(),
+                                        Visit{earliest, 0});
+            for (; dep != airport.departures.end() && dep->at <= to; ++dep) {
+                if (!flights_taken.test(dep->slot) && keys[dep->slot].end >= from) {
+                    take(dep->slot);
+                }
+            }
+            auto arr =
+                std::lower_bound(airport.arrivals.begin(), airport.arrivals.end(), Visit{from, 0});
+            for (; arr != airport.arrivals.end() && arr->at - longest_flight <= to; ++arr) {
+                if (!flights_taken.test(arr->slot) && keys[arr->slot].departure <= to) {
+                    take(arr->slot);
+                }
+            }
+        }
+    }
+}
+
+} // namespace aerowatch

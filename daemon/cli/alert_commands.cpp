@@ -17,24 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::unique_ptr<SqliteStore> open_store(const CliContext& context, SqliteStore::Access access,
-                                        std::ostream& err, int& code) {
-    try {
-        const auto config = load_config(context.config_path);
-        if (access == SqliteStore::Access::read_write) {
-            std::filesystem::create_directories(config.daemon.state_directory);
-        }
-        return SqliteStore::open(config.database_path(), access);
-    } catch (const ConfigError& e) {
-        err << e.what() << "\n";
-        code = exit_code::config;
-    } catch (const std::exception& e) {
-        err << "aerowatch: " << e.what() << "\n";
-        code = exit_code::failure;
-    }
-    return nullptr;
-}
-
 std::optional<std::int64_t> parse_id(const std::string& text) {
     std::int64_t id = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -102,7 +84,7 @@ int command_alerts(const CliContext& context, const AlertsOptions& options, std:
         }
     }
     int code = exit_code::ok;
-    auto store = open_store(context, SqliteStore::Access::read_only, err, code);
+    auto store = open_cli_store(context, false, err, code);
     if (!store) {
         return code;
     }
@@ -132,7 +114,7 @@ int command_alert_show(const CliContext& context, const std::string& id_text, st
         return exit_code::usage;
     }
     int code = exit_code::ok;
-    auto store = open_store(context, SqliteStore::Access::read_only, err, code);
+    auto store = open_cli_store(context, false, err, code);
     if (!store) {
         return code;
     }
@@ -221,7 +203,7 @@ int command_silence_add(const CliContext& context, const SilenceAddOptions& opti
         return exit_code::usage;
     }
     int code = exit_code::ok;
-    auto store = open_store(context, SqliteStore::Access::read_write, err, code);
+    auto store = open_cli_store(context, true, err, code);
     if (!store) {
         return code;
     }
@@ -238,7 +220,7 @@ int command_silence_add(const CliContext& context, const SilenceAddOptions& opti
 int command_silence_list(const CliContext& context, bool all, std::ostream& out,
                          std::ostream& err) {
     int code = exit_code::ok;
-    auto store = open_store(context, SqliteStore::Access::read_only, err, code);
+    auto store = open_cli_store(context, false, err, code);
     if (!store) {
         return code;
     }
@@ -278,7 +260,7 @@ int command_silence_expire(const CliContext& context, const std::string& id_text
         return exit_code::usage;
     }
     int code = exit_code::ok;
-    auto store = open_store(context, SqliteStore::Access::read_write, err, code);
+    auto store = open_cli_store(context, true, err, code);
     if (!store) {
         return code;
     }

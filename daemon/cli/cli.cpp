@@ -6,6 +6,7 @@
 #include "cli/flight_commands.hpp"
 #include "cli/hazard_commands.hpp"
 #include "cli/notam_command.hpp"
+#include "cli/webhook_commands.hpp"
 #include "core/time.hpp"
 #include "core/version.hpp"
 #include "service/exit_codes.hpp"
@@ -51,6 +52,11 @@ Commands:
   silence list [--all]
   silence expire ID
 
+  webhook test NAME   post a signed test event to a [[webhook]] and print the answer
+  outbox [--dead]     webhook deliveries, newest first, and the counts by state
+  outbox retry ID|--all-dead
+                      send dead letters again (re-enables an endpoint a 410 disabled)
+
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
       --json          machine-readable output
@@ -62,7 +68,7 @@ Options:
 const std::set<std::string_view> valued_options = {
     "--fir", "--airport", "--airline", "--date",  "--status",   "--window", "--source",
     "--at",  "--state",   "--kind",    "--since", "--duration", "--comment"};
-const std::set<std::string_view> flags = {"--active", "--all"};
+const std::set<std::string_view> flags = {"--active", "--all", "--dead", "--all-dead"};
 
 struct CommandLine {
     std::vector<std::string> words;
@@ -88,6 +94,7 @@ const std::map<std::string, std::set<std::string>, std::less<>> command_options 
     {"import", {"--source"}},
     {"alerts", {"--state", "--kind", "--since"}},
     {"silence", {"--duration", "--comment", "--all"}},
+    {"outbox", {"--dead", "--all-dead"}},
 };
 
 int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
@@ -128,6 +135,20 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
     }
     if (command == "silence" && args == 2 && words[1] == "expire") {
         return command_silence_expire(context, words[2], out, err);
+    }
+    if (command == "webhook" && args == 2 && words[1] == "test") {
+        return command_webhook_test(context, words[2], out, err);
+    }
+    if (command == "outbox" && args == 0 && line.options.count("--all-dead") == 0) {
+        return command_outbox(context, line.options.count("--dead") != 0, out, err);
+    }
+    if (command == "outbox" && words.size() >= 2 && words[1] == "retry" &&
+        line.options.count("--dead") == 0) {
+        const bool all_dead = line.options.count("--all-dead") != 0;
+        if (all_dead == (args == 2)) {
+            return usage_error(err, "outbox retry takes a delivery ID or --all-dead");
+        }
+        return command_outbox_retry(context, all_dead ? "" : words[2], all_dead, out, err);
     }
     if (command == "check-config" && args == 0) {
         return command_check_config(context, out, err);

@@ -46,6 +46,30 @@ std::string degrees(double value, char positive, char negative) {
 
 } // namespace
 
+std::unique_ptr<SqliteStore> open_cli_store(const CliContext& context, bool writable,
+                                            std::ostream& err, int& code, Config* loaded) {
+    try {
+        auto config = load_config(context.config_path);
+        if (writable) {
+            std::filesystem::create_directories(config.daemon.state_directory);
+        }
+        auto store =
+            SqliteStore::open(config.database_path(), writable ? SqliteStore::Access::read_write
+                                                               : SqliteStore::Access::read_only);
+        if (loaded != nullptr) {
+            *loaded = std::move(config);
+        }
+        return store;
+    } catch (const ConfigError& e) {
+        err << e.what() << "\n";
+        code = exit_code::config;
+    } catch (const std::exception& e) {
+        err << "aerowatch: " << e.what() << "\n";
+        code = exit_code::failure;
+    }
+    return nullptr;
+}
+
 int command_check_config(const CliContext& context, std::ostream& out, std::ostream& err) {
     auto config = load_or_report(context, err);
     if (!config) {

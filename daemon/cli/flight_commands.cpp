@@ -19,25 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-/// Opens the daemon's database read-only; on failure reports and gives the exit code.
-std::unique_ptr<SqliteStore> open_store(const CliContext& context, std::ostream& err, int& code,
-                                        Config* loaded = nullptr) {
-    try {
-        const auto config = load_config(context.config_path);
-        if (loaded != nullptr) {
-            *loaded = config;
-        }
-        return SqliteStore::open(config.database_path(), SqliteStore::Access::read_only);
-    } catch (const ConfigError& e) {
-        err << e.what() << "\n";
-        code = exit_code::config;
-    } catch (const std::exception& e) {
-        err << "aerowatch: " << e.what() << "\n";
-        code = exit_code::failure;
-    }
-    return nullptr;
-}
-
 /// An IATA airport code ("CCS") is looked up in the reference data so that flights stored
 /// under the ICAO code ("SVMI") are found. Without the data the code is used as given.
 void resolve_codes_for(SqliteStore& store, std::string_view airport) {
@@ -134,7 +115,7 @@ int command_flights(const CliContext& context, const FlightsOptions& options, st
         }
     }
     int code = exit_code::ok;
-    auto store = open_store(context, err, code);
+    auto store = open_cli_store(context, false, err, code);
     if (!store) {
         return code;
     }
@@ -179,7 +160,7 @@ int command_disruption(const CliContext& context, const DisruptionOptions& optio
     }
     int code = exit_code::ok;
     Config config;
-    auto store = open_store(context, err, code, &config);
+    auto store = open_cli_store(context, false, err, code, &config);
     if (!store) {
         return code;
     }

@@ -2,8 +2,10 @@
 #pragma once
 
 #include "config/secret.hpp"
+#include "core/alert.hpp"
 #include "core/flight.hpp"
 #include "normalise/classifier.hpp"
+#include "notify/webhook_format.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -81,9 +83,11 @@ struct DaemonConfig {
     std::filesystem::path state_directory = "/var/lib/aerowatch";
     std::optional<std::filesystem::path> data_directory; // reference data; default: installed
     std::optional<std::filesystem::path> log_file;       // extra log file, reopened on SIGUSR1
+    std::optional<std::filesystem::path> alert_log;      // JSON Lines; default: state_directory
     LogLevel log_level = LogLevel::info;
     std::string http_listen = "127.0.0.1:8787";
-    std::string contact; // appended to the User-Agent: "aerowatch/0.1 (+ops@example.org)"
+    std::string contact;      // appended to the User-Agent: "aerowatch/0.1 (+ops@example.org)"
+    std::string external_url; // where people reach the status page; links in webhooks
 };
 
 /// The [flights] table: how long flight history is kept and how baselines are computed.
@@ -137,6 +141,24 @@ struct CorrelationConfig {
 /// (several airlines cancelling at Caracas after the FAA notice) and stay quiet on normal days.
 std::vector<DisruptionRule> default_disruption_rules();
 
+/// A [[webhook]] table: where alert events are posted, in which body format, and which ones.
+struct WebhookConfig {
+    std::string name;
+    SecretValue url;                   // chat webhook URLs carry their token in the path
+    std::optional<SecretValue> secret; // "whsec_..."; with it requests carry Standard Webhooks
+                                       // signature headers
+    WebhookFormat format = WebhookFormat::native;
+    std::vector<AlertKind> kinds; // empty: every kind
+    AlertSeverity min_severity = AlertSeverity::info;
+    std::vector<SilenceMatcher> match; // KEY=VALUE, all must hold (the silence syntax)
+    std::chrono::seconds timeout{15};
+    int max_attempts = 50;                                // then the event is dead-lettered
+    std::chrono::seconds max_age{std::chrono::hours{72}}; // and so is one older than this
+    bool allow_http = false;
+    bool enabled = true;
+    int line = 0;
+};
+
 struct Config {
     std::filesystem::path path; // the file it came from
     DaemonConfig daemon;
@@ -144,9 +166,14 @@ struct Config {
     CorrelationConfig correlation;
     std::vector<SourceConfig> sources;
     std::vector<ClassificationRule> hazard_rules; // added to the classifier's built-in table
+    std::vector<WebhookConfig> webhooks;
 
     /// The database file inside the state directory.
     std::filesystem::path database_path() const { return daemon.state_directory / "aerowatch.db"; }
+    std::filesystem::path alert_log_path() const {
+        return daemon.alert_log.value_or(daemon.state_directory / "alerts.jsonl");
+    }
+    const WebhookConfig* find_webhook(std::string_view name) const;
     const SourceConfig* find_source(std::string_view name) const;
 };
 

@@ -102,34 +102,6 @@ void read_geometry(TableReader& reader, Geometry& geometry) {
     }
 }
 
-template <typename T, typename Read>
-void read_array_of_tables(const toml::node& node, Diagnostics& diagnostics, const char* name,
-                          std::vector<T>& out, Read read) {
-    const auto* array = node.as_array();
-    if (array == nullptr || !array->is_array_of_tables()) {
-        diagnostics.add(line_of(node), "", name,
-                        std::string("expected [[") + name + "]] tables, one per entry");
-        return;
-    }
-    std::set<std::string> names;
-    for (const auto& element : *array) {
-        TableReader reader(*element.as_table(), diagnostics, name);
-        T item;
-        if (auto text = reader.string("name"); text && !text->empty()) {
-            item.name = *text;
-            reader.set_context(std::string(name) + " " + toml_quote(*text));
-            if (!names.insert(*text).second) {
-                reader.error("name", "another [[" + std::string(name) + "]] has this name");
-            }
-        } else {
-            reader.missing("name");
-        }
-        read(reader, item);
-        reader.report_unknown();
-        out.push_back(std::move(item));
-    }
-}
-
 } // namespace
 
 void read_correlation(TableReader& reader, CorrelationConfig& out) {

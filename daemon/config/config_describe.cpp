@@ -175,9 +175,14 @@ std::string describe_config(const Config& config) {
     } else {
         out << "# log_file: not set, logging to stderr only\n";
     }
+    out << "alert_log = " << toml_quote(config.alert_log_path().string()) << "\n";
     out << "log_level = " << toml_quote(to_string(daemon.log_level)) << "\n";
     out << "http_listen = " << toml_quote(daemon.http_listen) << "\n";
-    out << "contact = " << toml_quote(daemon.contact) << "\n\n";
+    out << "contact = " << toml_quote(daemon.contact) << "\n";
+    if (!daemon.external_url.empty()) {
+        out << "external_url = " << toml_quote(daemon.external_url) << "\n";
+    }
+    out << "\n";
     config_detail::describe_flights(out, config.flights);
     out << "\n";
     config_detail::describe_correlation(out, config);
@@ -187,6 +192,7 @@ std::string describe_config(const Config& config) {
     for (const auto& source : config.sources) {
         describe_source(out, source);
     }
+    config_detail::describe_webhooks(out, config.webhooks);
     for (const auto& rule : config.hazard_rules) {
         out << "\n[[hazard_rule]]\nname = " << toml_quote(rule.name) << "\n";
         if (!rule.keywords.empty()) {

@@ -94,6 +94,7 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
     }
     daemon.data_directory = read_path(reader, "data_directory", base);
     daemon.log_file = read_path(reader, "log_file", base);
+    daemon.alert_log = read_path(reader, "alert_log", base);
     if (auto level = reader.string("log_level")) {
         auto found = std::find_if(log_levels.begin(), log_levels.end(),
                                   [&](const auto& entry) { return entry.first == *level; });
@@ -111,6 +112,13 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
             daemon.http_listen = *listen;
         }
     }
+    if (auto url = reader.string("external_url")) {
+        if (auto problem = config_detail::check_url(*url, true)) {
+            reader.error("external_url", *problem);
+        } else {
+            daemon.external_url = *url;
+        }
+    }
     if (auto contact = reader.string("contact")) {
         // It goes into the User-Agent header verbatim.
         if (has_control(*contact)) {
@@ -122,12 +130,13 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
 }
 
 // The sections of a config file, in the order the README documents them.
-constexpr std::array<std::string_view, 7> top_level_tables{
-    "daemon", "flights", "source", "hazard_rule", "correlation", "watch", "disruption_rule"};
+constexpr std::array<std::string_view, 8> top_level_tables{
+    "daemon",      "flights", "source",          "hazard_rule",
+    "correlation", "watch",   "disruption_rule", "webhook"};
 
 std::string top_level_list() {
-    return "[daemon], [flights], [[source]], [[hazard_rule]], [correlation], [[watch]] and "
-           "[[disruption_rule]]";
+    return "[daemon], [flights], [[source]], [[hazard_rule]], [correlation], [[watch]], "
+           "[[disruption_rule]] and [[webhook]]";
 }
 
 std::string join_lines(const std::vector<std::string>& lines) {
@@ -281,6 +290,9 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
     }
     if (const toml::node* rules = top.take("disruption_rule")) {
         config_detail::read_disruption_rules(*rules, diagnostics, config.correlation.rules);
+    }
+    if (const toml::node* webhooks = top.take("webhook")) {
+        config_detail::read_webhooks(*webhooks, diagnostics, files, config.webhooks);
     }
     if (config.correlation.rules.empty()) {
         config.correlation.rules = default_disruption_rules();

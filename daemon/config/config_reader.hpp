@@ -136,6 +136,14 @@ void read_disruption_rules(const toml::node& node, Diagnostics& diagnostics,
                            std::vector<DisruptionRule>& out);
 void describe_correlation(std::ostream& out, const Config& config);
 
+/// Reads the [[webhook]] tables (config_webhook.cpp); secrets as for sources.
+void read_webhooks(const toml::node& node, Diagnostics& diagnostics, const SecretFiles& files,
+                   std::vector<WebhookConfig>& out);
+void describe_webhooks(std::ostream& out, const std::vector<WebhookConfig>& webhooks);
+
+/// An https:// URL (http:// too with allow_http), with a host and no spaces; the problem if not.
+std::optional<std::string> check_url(std::string_view url, bool allow_http);
+
 /// ASCII only: config syntax is ASCII and <cctype> would consult the locale.
 bool is_alnum(char c);
 /// True when `text` has a C0 control character or DEL.
@@ -149,5 +157,35 @@ std::string format_byte_size(std::uint64_t bytes);
 
 /// Quotes a string the way TOML writes a basic string.
 std::string toml_quote(std::string_view text);
+
+/// Reads `[[name]]` tables that each need a unique, non-empty `name`; `read` takes the other
+/// keys of one entry. Unknown keys are reported per entry.
+template <typename T, typename Read>
+void read_array_of_tables(const toml::node& node, Diagnostics& diagnostics, const char* name,
+                          std::vector<T>& out, Read read) {
+    const auto* array = node.as_array();
+    if (array == nullptr || !array->is_array_of_tables()) {
+        diagnostics.add(line_of(node), "", name,
+                        std::string("expected [[") + name + "]] tables, one per entry");
+        return;
+    }
+    std::set<std::string> names;
+    for (const auto& element : *array) {
+        TableReader reader(*element.as_table(), diagnostics, name);
+        T item;
+        if (auto text = reader.string("name"); text && !text->empty()) {
+            item.name = *text;
+            reader.set_context(std::string(name) + " " + toml_quote(*text));
+            if (!names.insert(*text).second) {
+                reader.error("name", "another [[" + std::string(name) + "]] has this name");
+            }
+        } else {
+            reader.missing("name");
+        }
+        read(reader, item);
+        reader.report_unknown();
+        out.push_back(std::move(item));
+    }
+}
 
 } // namespace aerowatch::config_detail

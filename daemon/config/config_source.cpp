@@ -58,30 +58,6 @@ bool is_http_token(std::string_view text) {
     });
 }
 
-std::optional<std::string> check_url(std::string_view url, bool allow_http) {
-    const std::string_view expected =
-        allow_http ? "expected an https:// or http:// URL" : "expected an https:// URL";
-    const auto separator = url.find("://");
-    if (separator == std::string_view::npos) {
-        return std::string(expected);
-    }
-    const std::string scheme = lowercase(url.substr(0, separator));
-    if (scheme == "http" && !allow_http) {
-        return "plain http:// is not allowed; use https:// or set allow_http = true";
-    }
-    if (scheme != "https" && scheme != "http") {
-        return std::string(expected);
-    }
-    const auto rest = url.substr(separator + 3);
-    if (rest.substr(0, rest.find_first_of("/?#")).empty()) {
-        return "has no host";
-    }
-    if (has_control(url) || url.find(' ') != std::string_view::npos) {
-        return "must not contain spaces or control characters";
-    }
-    return std::nullopt;
-}
-
 std::optional<seconds> duration_in(TableReader& reader, std::string_view key, seconds min,
                                    seconds max) {
     auto value = reader.duration(key);
@@ -209,6 +185,30 @@ void read_headers(TableReader& reader, const toml::node& node, std::vector<Heade
 }
 
 } // namespace
+
+std::optional<std::string> check_url(std::string_view url, bool allow_http) {
+    const std::string_view expected =
+        allow_http ? "expected an https:// or http:// URL" : "expected an https:// URL";
+    const auto separator = url.find("://");
+    if (separator == std::string_view::npos) {
+        return std::string(expected);
+    }
+    const std::string scheme = lowercase(url.substr(0, separator));
+    if (scheme == "http" && !allow_http) {
+        return "plain http:// is not allowed; use https:// or set allow_http = true";
+    }
+    if (scheme != "https" && scheme != "http") {
+        return std::string(expected);
+    }
+    const auto rest = url.substr(separator + 3);
+    if (rest.substr(0, rest.find_first_of("/?#")).empty()) {
+        return "has no host";
+    }
+    if (has_control(url) || url.find(' ') != std::string_view::npos) {
+        return "must not contain spaces or control characters";
+    }
+    return std::nullopt;
+}
 
 int read_source(const toml::table& table, int index, Diagnostics& diagnostics,
                 const SecretFiles& files, SourceConfig& out) {

@@ -129,6 +129,7 @@ nlohmann::json alert_event_payload(const Alert& alert, AlertEventType type, UtcT
             {"kind", to_string(alert.kind)},
             {"severity", to_string(alert.severity)},
             {"at", format_iso8601(at)},
+            {"started", format_iso8601(alert.first_fired)},
             {"summary", alert.summary},
             {"labels", alert.labels.to_json()},
             {"evidence", alert.evidence}};

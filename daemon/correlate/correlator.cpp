@@ -245,6 +245,7 @@ CorrelationPass Correlator::evaluate(UtcTime now) {
     disruptions(pass, now);
     unexplained(pass, now);
     source_health(pass, now);
+    webhook_health(pass);
     end_reasons(pass);
     pass.evaluated = {AlertKind::hazard, AlertKind::hazard_escalated,
                       AlertKind::disruption_correlated, AlertKind::disruption_unexplained,
@@ -384,6 +385,32 @@ void Correlator::source_health(CorrelationPass& pass, UtcTime now) {
     }
 }
 
+void Correlator::webhook_health(CorrelationPass& pass) {
+    const auto disabled = store_.outbox().disabled_endpoints();
+    for (const auto& webhook : config_.webhooks) {
+        auto found = disabled.find(webhook.name);
+        if (!webhook.enabled || found == disabled.end()) {
+            continue;
+        }
+        AlertCandidate c;
+        c.kind = AlertKind::source_unhealthy;
+        c.subject = "webhook " + webhook.name;
+        c.fingerprint = "source_unhealthy:webhook:" + webhook.name;
+        c.severity = AlertSeverity::critical; // alerts no longer reach that receiver
+        c.summary = fmt::format("webhook {} is disabled since {}: {}; its pending events are dead "
+                                "letters until `aerowatch outbox retry --all-dead`",
+                                webhook.name, format_iso8601(found->second.disabled_at),
+                                found->second.reason);
+        c.evidence = {
+            {"webhook", webhook.name},
+            {"disabled_at", format_iso8601(found->second.disabled_at)},
+            {"reason", found->second.reason},
+            {"confidence", {{"value", 1.0}, {"reasons", {"the receiver answered 410 Gone"}}}}};
+        c.magnitude = 1;
+        pass.candidates.push_back(std::move(c));
+    }
+}
+
 void Correlator::end_reasons(CorrelationPass& pass) {
     for (const auto& alert : store_.alerts().firing()) {
         if (alert.kind == AlertKind::hazard || alert.kind == AlertKind::hazard_escalated) {
@@ -393,7 +420,9 @@ void Correlator::end_reasons(CorrelationPass& pass) {
                     fmt::format("hazard {} {}", h->hazard.id, to_string(h->hazard.status));
             }
         } else if (alert.kind == AlertKind::source_unhealthy) {
-            pass.end_reasons[alert.fingerprint] = "source " + alert.subject + " polled again";
+            pass.end_reasons[alert.fingerprint] = alert.subject.starts_with("webhook ")
+                                                      ? alert.subject + " enabled again"
+                                                      : "source " + alert.subject + " polled again";
         }
     }
 }

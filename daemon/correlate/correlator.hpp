@@ -67,6 +67,8 @@ class Correlator {
     void disruptions(CorrelationPass& pass, UtcTime now);
     void unexplained(CorrelationPass& pass, UtcTime now);
     void source_health(CorrelationPass& pass, UtcTime now);
+    /// A [[webhook]] disabled by a 410 is a source of alerts that no longer works.
+    void webhook_health(CorrelationPass& pass);
     void end_reasons(CorrelationPass& pass);
     AlertLabels airport_labels(const std::string& airport) const;
 

@@ -2,7 +2,9 @@
 #include "service/daemon.hpp"
 
 #include "lib/systemd/notify.hpp"
+#include "notify/alert_log.hpp"
 #include "service/alert_pipeline.hpp"
+#include "service/delivery_thread.hpp"
 #include "service/exit_codes.hpp"
 #include "service/ingest_router.hpp"
 #include "service/logging.hpp"
@@ -64,6 +66,15 @@ void Daemon::start() {
     spdlog::info("reference data from {}: {} airports, {} airlines, {} FIRs", data_dir.string(),
                  refdata_->airport_count(), refdata_->airline_count(), refdata_->fir_count());
 
+    try {
+        alert_log_ = std::make_unique<AlertLog>(config_.alert_log_path(), *store_);
+        // Events committed before a crash that the log had not caught up with.
+        alert_log_->catch_up();
+    } catch (const std::exception& e) {
+        throw StartupError(exit_code::cant_create, fmt::format("alert log: {}", e.what()));
+    }
+    configure_webhooks();
+
     router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
     alerts_ = std::make_unique<AlertPipeline>(*store_, refdata_, config_, clock_.utc_now());
     poller_ = std::make_unique<Poller>(*fetcher_, *store_, clock_);
@@ -122,7 +133,11 @@ void Daemon::loop_once() {
     }
     if (correlation_due_ && clock_.steady_now() >= next_correlation_) {
         correlation_due_ = false;
-        alerts_->run(clock_.utc_now());
+        const auto events = alerts_->run(clock_.utc_now());
+        write_alert_log();
+        if (!events.empty() && delivery_) {
+            delivery_->notify();
+        }
         next_correlation_ = clock_.steady_now() + config_.correlation.interval;
     }
     // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
@@ -149,10 +164,12 @@ void Daemon::handle_signal(int signal) {
         break;
     case SIGHUP:
         reload();
+        reopen_alert_log(); // SIGHUP reopens it even when the new config was refused
         break;
     case SIGUSR1:
         spdlog::info("received SIGUSR1, reopening log files");
         reopen_log_files();
+        reopen_alert_log();
         spdlog::info("log files reopened");
         break;
     default:
@@ -174,8 +191,15 @@ void Daemon::reload() {
             fresh.daemon.data_directory = config_.daemon.data_directory;
             fresh.daemon.http_listen = config_.daemon.http_listen;
         }
+        const auto fresh_alert_log = fresh.alert_log_path();
+        fresh.daemon.alert_log = config_.alert_log_path();
         config_ = std::move(fresh);
         setup_logging(config_.daemon.log_level, config_.daemon.log_file);
+        if (fresh_alert_log != config_.alert_log_path()) {
+            spdlog::warn("alert_log takes effect only after a restart; still writing {}",
+                         alert_log_->path().string());
+        }
+        configure_webhooks();
         router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
         alerts_->configure(config_);
         correlation_due_ = true;
@@ -189,6 +213,35 @@ void Daemon::reload() {
         spdlog::error("reload failed: keeping the running configuration");
         // READY=1 all the same, or systemd would show the unit stuck in "reloading".
         systemd::notify("READY=1\nSTATUS=reload failed, running the previous configuration");
+    }
+}
+
+void Daemon::configure_webhooks() {
+    store_->outbox().set_routes(outbox_routes(config_));
+    auto targets = webhook_targets(config_, user_agent(config_.daemon.contact));
+    if (delivery_) {
+        delivery_->configure(std::move(targets));
+    } else if (!targets.empty()) {
+        delivery_ =
+            std::make_unique<DeliveryThread>(config_.database_path(), clock_, std::move(targets));
+    }
+}
+
+void Daemon::write_alert_log() {
+    try {
+        alert_log_->catch_up();
+    } catch (const std::exception& e) {
+        // The events are in the database; the next pass writes them.
+        spdlog::error("alert log {}: {}", alert_log_->path().string(), e.what());
+    }
+}
+
+void Daemon::reopen_alert_log() {
+    try {
+        alert_log_->reopen();
+        write_alert_log();
+    } catch (const std::exception& e) {
+        spdlog::error("alert log {}: {}", alert_log_->path().string(), e.what());
     }
 }
 
@@ -206,6 +259,9 @@ void Daemon::shut_down() {
     if (fetcher_->active() > 0) {
         spdlog::info("cancelling {} unfinished transfer(s)", fetcher_->active());
         fetcher_->cancel_all();
+    }
+    if (delivery_) {
+        delivery_->stop(shutdown_grace);
     }
     poller_.reset();
     alerts_.reset();

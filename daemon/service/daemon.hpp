@@ -31,6 +31,8 @@ class Poller;
 class SignalFd;
 class IngestRouter;
 class AlertPipeline;
+class AlertLog;
+class DeliveryThread;
 struct SourceConfig;
 struct FetchResult;
 
@@ -39,7 +41,7 @@ struct FetchResult;
 ///
 /// Signals: SIGTERM/SIGINT finish in-flight work (briefly), close the database and return 0;
 /// SIGHUP re-reads the config file and keeps the running config when the new one is invalid;
-/// SIGUSR1 reopens log files.
+/// SIGUSR1 reopens log files and the alert log.
 class Daemon {
   public:
     Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher);
@@ -58,6 +60,9 @@ class Daemon {
     void reload();
     void shut_down();
     void ping_watchdog();
+    void configure_webhooks();
+    void write_alert_log();
+    void reopen_alert_log();
     PageLink on_payload(const SourceConfig& source, const FetchResult& result);
 
     Config config_;
@@ -68,6 +73,8 @@ class Daemon {
     std::unique_ptr<Poller> poller_;
     std::unique_ptr<IngestRouter> router_;
     std::unique_ptr<AlertPipeline> alerts_;
+    std::unique_ptr<AlertLog> alert_log_;
+    std::unique_ptr<DeliveryThread> delivery_;
     bool correlation_due_ = true;
     SteadyTime next_correlation_{};
     SteadyTime next_housekeeping_{};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/alert_store.hpp"
 
+#include "store/outbox_store.hpp"
+
 #include "lib/sqlite/statement.hpp"
 
 #include <sqlite3.h>
@@ -208,9 +210,12 @@ AlertEvent AlertStore::record(Alert& alert, AlertEventType type, UtcTime at, boo
         .bind(2, to_string(type))
         .bind(3, unix_of(at))
         .bind(4, silenced ? 1 : 0)
-        .bind(5, event.payload.dump());
+        .bind(5, event.payload.dump(-1, ' ', false, json::error_handler_t::replace));
     b.run();
     event.seq = sqlite3_last_insert_rowid(db_.get());
+    if (outbox_ != nullptr) {
+        outbox_->enqueue(alert, event);
+    }
     return event;
 }
 

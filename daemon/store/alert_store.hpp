@@ -13,6 +13,8 @@
 
 namespace aerowatch {
 
+class OutboxStore;
+
 struct AlertQuery {
     std::optional<AlertState> state;
     std::optional<AlertKind> kind;
@@ -28,6 +30,9 @@ struct AlertQuery {
 class AlertStore {
   public:
     explicit AlertStore(sqlite::Database& db);
+
+    /// Where record() writes each notified event's webhook deliveries, in its transaction.
+    void set_outbox(OutboxStore* outbox) { outbox_ = outbox; }
 
     std::optional<Alert> find(std::string_view fingerprint);
     std::optional<Alert> get(std::int64_t id);
@@ -61,6 +66,7 @@ class AlertStore {
                                      const std::function<void(sqlite::Statement::Binding&)>& bind);
 
     sqlite::Database& db_;
+    OutboxStore* outbox_ = nullptr;
 };
 
 } // namespace aerowatch

@@ -244,6 +244,36 @@ CREATE TABLE silence (
     created  INTEGER NOT NULL
 ) STRICT;
 )sql",
+    // 5: the webhook outbox, written in the transaction that records the alert event, so that
+    // an event exists exactly when its deliveries do; endpoints a receiver disabled (410);
+    // how far the alert log has been written.
+    R"sql(
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    webhook_id      TEXT NOT NULL UNIQUE, -- generated once; the receivers' idempotency key
+    endpoint        TEXT NOT NULL,        -- [[webhook]] name
+    event_seq       INTEGER NOT NULL REFERENCES alert_event (seq),
+    payload         TEXT NOT NULL,        -- the exact body, rendered once (JSON)
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    state           TEXT NOT NULL,        -- pending | delivered | dead
+    last_status     INTEGER,              -- HTTP status of the last attempt
+    last_error      TEXT,
+    finished_at     INTEGER               -- delivered or dead-lettered
+) STRICT;
+CREATE INDEX outbox_queue ON outbox (endpoint, state, id);
+CREATE INDEX outbox_by_state ON outbox (state, id);
+CREATE TABLE webhook_endpoint (
+    name            TEXT PRIMARY KEY,
+    disabled_at     INTEGER,
+    disabled_reason TEXT
+) STRICT;
+CREATE TABLE log_cursor (
+    name TEXT PRIMARY KEY,
+    seq  INTEGER NOT NULL
+) STRICT;
+)sql",
 };
 
 } // namespace

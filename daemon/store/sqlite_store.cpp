@@ -104,7 +104,9 @@ ON CONFLICT (name) DO UPDATE SET
     last_status = excluded.last_status, next_due = excluded.next_due,
     fetches = excluded.fetches, bytes_received = excluded.bytes_received
 )sql"),
-      hazards_(db_), flights_(db_), alerts_(db_) {}
+      hazards_(db_), flights_(db_), alerts_(db_), outbox_(db_) {
+    alerts_.set_outbox(&outbox_);
+}
 
 SourceState SqliteStore::read_state(const sqlite::Statement::Binding& row) {
     SourceState s;

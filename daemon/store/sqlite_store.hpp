@@ -6,6 +6,7 @@
 #include "store/alert_store.hpp"
 #include "store/flight_store.hpp"
 #include "store/hazard_store.hpp"
+#include "store/outbox_store.hpp"
 #include "store/state_store.hpp"
 
 #include <filesystem>
@@ -37,6 +38,7 @@ class SqliteStore final : public StateStore {
     HazardStore& hazards() { return hazards_; }
     FlightStore& flights() { return flights_; }
     AlertStore& alerts() { return alerts_; }
+    OutboxStore& outbox() { return outbox_; }
 
   private:
     explicit SqliteStore(sqlite::Database db);
@@ -49,6 +51,7 @@ class SqliteStore final : public StateStore {
     HazardStore hazards_;
     FlightStore flights_;
     AlertStore alerts_;
+    OutboxStore outbox_;
 };
 
 } // namespace aerowatch

@@ -223,7 +223,7 @@ TEST_CASE("unknown keys and tables are errors", "[config]") {
     CHECK(only_error(source_with("intervall = \"5m\"\n")) ==
           "aerowatch.toml:5: source \"faa\": intervall: unknown key");
     const std::string tables = "[daemon], [flights], [[source]], [[hazard_rule]], [correlation], "
-                               "[[watch]] and [[disruption_rule]]";
+                               "[[watch]], [[disruption_rule]] and [[webhook]]";
     CHECK(only_error("[daemon]\n\n[[watchlist]]\nname = \"svzm\"\n") ==
           "aerowatch.toml:3: watchlist: unknown table; the top level has " + tables);
     CHECK(only_error("[alerts]\n") ==
@@ -424,7 +424,7 @@ interval = "10s"
 name = "faa"
 url = "https://example.org/"
 
-[webhook]
+[notify]
 url = "https://example.org/hook"
 )toml";
     std::vector<std::string> errors;
@@ -445,8 +445,8 @@ url = "https://example.org/hook"
         f + "9: source \"faa\": interval: must be at least 30s",
         f + "11: source \"faa\": kind: required key is missing",
         f + "12: source \"faa\": name: duplicate; first defined on line 6",
-        f + "15: webhook: unknown table; the top level has [daemon], [flights], [[source]], "
-            "[[hazard_rule]], [correlation], [[watch]] and [[disruption_rule]]",
+        f + "15: notify: unknown table; the top level has [daemon], [flights], [[source]], "
+            "[[hazard_rule]], [correlation], [[watch]], [[disruption_rule]] and [[webhook]]",
     };
     CHECK(errors == expected);
     std::string joined;

@@ -163,9 +163,10 @@ int command_outbox(const CliContext& context, bool dead_only, std::ostream& out,
         const auto when = r.state == OutboxState::pending
                               ? format_iso8601(r.next_attempt)
                               : (r.finished ? format_iso8601(*r.finished) : "");
+        // last_error already names the status ("HTTP 503: ..."), or says why there was none.
         std::string last = r.last_status ? fmt::format("HTTP {}", *r.last_status) : "";
         if (!r.last_error.empty() && r.state != OutboxState::delivered) {
-            last += (last.empty() ? "" : ": ") + r.last_error;
+            last = r.last_error;
         }
         out << fmt::format("{:>6}  {:<12} {:>6}  {:<9} {:>8}  {:<20}  {}\n", r.id, r.endpoint,
                            r.event_seq, to_string(r.state), r.attempts, when, last);

@@ -128,8 +128,9 @@ void read_webhooks(const toml::node& node, Diagnostics& diagnostics, const Secre
 void describe_webhooks(std::ostream& out, const std::vector<WebhookConfig>& webhooks) {
     for (const auto& w : webhooks) {
         out << "\n[[webhook]]\nname = " << toml_quote(w.name) << "\n";
-        out << "# url: " << (w.url.is_secret() ? w.url.describe() : redacted_url(w.url.reveal()))
-            << " (not shown)\n";
+        // The path is the credential of a chat webhook: only scheme and host are shown.
+        out << "url = " << toml_quote(redacted_url(w.url.reveal())) << " # path not shown"
+            << (w.url.is_secret() ? "; " + w.url.describe() : "") << "\n";
         if (w.secret) {
             out << "# secret: " << w.secret->describe() << "\n";
         } else {

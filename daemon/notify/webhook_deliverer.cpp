@@ -81,6 +81,7 @@ void WebhookDeliverer::refresh() {
     for (const auto& [name, status] : outbox_.disabled_endpoints()) {
         disabled_.insert(name);
     }
+    stats_.endpoints_down = disabled_.size();
     next_refresh_ = clock_.steady_now() + refresh_interval;
 }
 
@@ -212,16 +213,21 @@ void WebhookDeliverer::record(const WebhookTarget& target, Queue& queue, long st
                       row.event_seq, row.webhook_id, attempts);
         queue.rows.pop_front();
         return;
-    case DeliveryOutcome::disable_endpoint:
+    case DeliveryOutcome::disable_endpoint: {
+        sqlite::Transaction tx(db_);
+        outbox_.mark_dead(row.id, attempts, static_cast<int>(status), what, now);
         outbox_.disable_endpoint(target.name, what, now);
+        tx.commit();
         ++stats_.disabled;
         disabled_.insert(target.name);
+        stats_.endpoints_down = disabled_.size();
         queue.rows.clear();
         spdlog::error("webhook {}: the receiver answered 410 Gone: endpoint disabled, its "
                       "pending events dead-lettered (aerowatch outbox retry --all-dead "
                       "re-enables it)",
                       target.name);
         return;
+    }
     case DeliveryOutcome::dead:
         outbox_.mark_dead(row.id, attempts, static_cast<int>(status), what, now);
         ++stats_.dead;

@@ -53,7 +53,8 @@ struct DeliveryStats {
     std::uint64_t delivered = 0;
     std::uint64_t retried = 0;
     std::uint64_t dead = 0;
-    std::uint64_t disabled = 0;
+    std::uint64_t disabled = 0;     // endpoints disabled by a 410, ever
+    std::size_t endpoints_down = 0; // endpoints disabled now
 };
 
 /// Sends the outbox: at most one request in flight per endpoint, so each endpoint receives its

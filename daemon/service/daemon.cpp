@@ -131,6 +131,16 @@ void Daemon::loop_once() {
         next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
         correlation_due_ = true; // expiries, staleness and time itself change what holds
     }
+    if (delivery_) {
+        // An endpoint disabled by a 410 is an alert of its own, and one enabled again resolves
+        // it: look at once, not at the next housekeeping.
+        const auto stats = delivery_->stats();
+        if (stats.disabled != endpoints_disabled_ || stats.endpoints_down != endpoints_down_) {
+            endpoints_disabled_ = stats.disabled;
+            endpoints_down_ = stats.endpoints_down;
+            correlation_due_ = true;
+        }
+    }
     if (correlation_due_ && clock_.steady_now() >= next_correlation_) {
         correlation_due_ = false;
         const auto events = alerts_->run(clock_.utc_now());

@@ -7,6 +7,7 @@
 #include "sources/fetcher.hpp"
 #include "sources/paging.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -76,6 +77,8 @@ class Daemon {
     std::unique_ptr<AlertLog> alert_log_;
     std::unique_ptr<DeliveryThread> delivery_;
     bool correlation_due_ = true;
+    std::uint64_t endpoints_disabled_ = 0; // as last seen in the delivery thread's stats
+    std::size_t endpoints_down_ = 0;
     SteadyTime next_correlation_{};
     SteadyTime next_housekeeping_{};
     std::unique_ptr<SignalFd> signals_;

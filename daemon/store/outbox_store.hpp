@@ -101,7 +101,7 @@ class OutboxStore {
 };
 
 /// The event as written to the alert log and sent as a `native` webhook: the stored payload
-/// with its `event_id` (the event's seq) first.
+/// with its `event_id` (the event's seq).
 nlohmann::json event_document(const AlertEvent& event);
 
 } // namespace aerowatch

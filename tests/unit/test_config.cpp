@@ -707,8 +707,10 @@ TEST_CASE("the example production config loads", "[config]") {
     ScopedEnv nms_id("NMS_CLIENT_ID", "example-nms-id");
     ScopedEnv aeroapi("AEROAPI_KEY", "example-aeroapi-key");
     ScopedEnv aviationstack("AVIATIONSTACK_KEY", "example-aviationstack-key");
+    ScopedEnv slack("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/example");
     TempDir credentials;
     credentials.write("nms.secret", "example-nms-secret\n");
+    credentials.write("webhook-ops.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
     ScopedEnv credentials_dir("CREDENTIALS_DIRECTORY", credentials.path().c_str());
 
     const Config config =
@@ -726,6 +728,9 @@ TEST_CASE("the example production config loads", "[config]") {
     const auto* nms = config.find_source("faa-nms");
     REQUIRE(nms != nullptr);
     CHECK(nms->credentials.client_secret.reveal() == "example-nms-secret");
+    REQUIRE(config.webhooks.size() == 2);
+    CHECK(config.webhooks[1].format == WebhookFormat::slack);
+    CHECK(config.alert_log_path() == "/var/log/aerowatch/alerts.jsonl");
 
     const std::string described = describe_config(config);
     for (const char* secret : {"example-id", "example-secret", "example-nms-secret",

@@ -76,7 +76,8 @@ enabled = false
     CHECK_THAT(text, !Catch::Contains("MfKQ9r8G"));
     CHECK_THAT(text, !Catch::Contains("XXXXXXXX"));
     CHECK_THAT(text, !Catch::Contains("/aerowatch\""));
-    CHECK_THAT(text, Catch::Contains("# url: https://ops.example.org/... (not shown)"));
+    CHECK_THAT(text, Catch::Contains("url = \"https://ops.example.org/...\" # path not shown\n"));
+    CHECK_THAT(text, Catch::Contains("url = \"https://hooks.slack.com/...\" # path not shown; "));
     CHECK_THAT(text, Catch::Contains("<secret from env AEROWATCH_TEST_SLACK_URL>"));
     CHECK_THAT(text, Catch::Contains("min_severity = \"warning\""));
     ::unsetenv("AEROWATCH_TEST_SLACK_URL");

@@ -195,6 +195,9 @@ TEST_CASE("410 disables the endpoint and dead-letters its events until requeued"
     CHECK(rig.receiver.count() == 1);
     CHECK(rig.store->outbox().disabled_endpoints().contains("ops"));
     CHECK(rig.store->outbox().counts().at(OutboxState::dead) == 2);
+    const auto first = rig.store->outbox().list(true, 10).back();
+    CHECK(first.attempts == 1);
+    CHECK(first.last_status == 410);
 
     rig.fire("KICZ A0014/25"); // queued for a disabled endpoint: kept, not sent
     rig.clock.advance(seconds{3600});

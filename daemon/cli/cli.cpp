@@ -6,6 +6,7 @@
 #include "cli/flight_commands.hpp"
 #include "cli/hazard_commands.hpp"
 #include "cli/notam_command.hpp"
+#include "cli/replay_command.hpp"
 #include "cli/webhook_commands.hpp"
 #include "core/time.hpp"
 #include "core/version.hpp"
@@ -57,6 +58,10 @@ Commands:
   outbox retry ID|--all-dead
                       send dead letters again (re-enables an endpoint a 410 disabled)
 
+  replay DIR [--speed N|--as-fast-as-possible] [--db PATH] [--alert-log PATH] [--webhook URL]
+                      run the pipeline on a recorded scenario with a simulated clock and
+                      print the alerts as a timeline (the config comes from the scenario)
+
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
       --json          machine-readable output
@@ -66,9 +71,11 @@ Options:
 
 // Options that take a value, and flags, of the commands above.
 const std::set<std::string_view> valued_options = {
-    "--fir", "--airport", "--airline", "--date",  "--status",   "--window", "--source",
-    "--at",  "--state",   "--kind",    "--since", "--duration", "--comment"};
-const std::set<std::string_view> flags = {"--active", "--all", "--dead", "--all-dead"};
+    "--fir",     "--airport", "--airline", "--date",      "--status", "--window",
+    "--source",  "--at",      "--state",   "--kind",      "--since",  "--duration",
+    "--comment", "--speed",   "--db",      "--alert-log", "--webhook"};
+const std::set<std::string_view> flags = {"--active", "--all", "--dead", "--all-dead",
+                                          "--as-fast-as-possible"};
 
 struct CommandLine {
     std::vector<std::string> words;
@@ -95,6 +102,7 @@ const std::map<std::string, std::set<std::string>, std::less<>> command_options 
     {"alerts", {"--state", "--kind", "--since"}},
     {"silence", {"--duration", "--comment", "--all"}},
     {"outbox", {"--dead", "--all-dead"}},
+    {"replay", {"--speed", "--as-fast-as-possible", "--db", "--alert-log", "--webhook"}},
 };
 
 int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
@@ -149,6 +157,19 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
             return usage_error(err, "outbox retry takes a delivery ID or --all-dead");
         }
         return command_outbox_retry(context, all_dead ? "" : words[2], all_dead, out, err);
+    }
+    if (command == "replay" && args == 1) {
+        if (line.options.count("--speed") != 0 &&
+            line.options.count("--as-fast-as-possible") != 0) {
+            return usage_error(err, "--speed and --as-fast-as-possible exclude each other");
+        }
+        ReplayCommandOptions options;
+        options.directory = words[1];
+        options.speed = option(line, "--speed");
+        options.database = option(line, "--db");
+        options.alert_log = option(line, "--alert-log");
+        options.webhook = option(line, "--webhook");
+        return command_replay(options, out, err);
     }
     if (command == "check-config" && args == 0) {
         return command_check_config(context, out, err);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/daemon_main.hpp"
 
+#include "cli/replay_command.hpp"
 #include "config/config.hpp"
 #include "core/version.hpp"
 #include "lib/curl/curl_error.hpp"
 #include "lib/systemd/notify.hpp"
+#include "replay/replay_runner.hpp"
 #include "service/daemon.hpp"
 #include "service/exit_codes.hpp"
 #include "service/logging.hpp"
@@ -25,12 +27,17 @@ namespace aerowatch {
 namespace {
 
 constexpr const char* usage_text = R"(Usage: aerowatchd [--config PATH] [--check-config]
+       aerowatchd [--config PATH] --replay DIR [--speed N|--as-fast-as-possible]
 
 Polls aviation hazard and flight-status feeds, stores what it sees and raises alerts.
 
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
       --check-config  validate the configuration and exit: 0 when valid, 78 when not
+      --replay DIR    run on a recorded scenario with a simulated clock instead of polling:
+                      sources, rules and watches come from the scenario, the service
+                      settings and webhooks from the config; exits at the scenario's end
+      --speed N       simulated seconds per real second (default: as fast as possible)
   -h, --help          show this help
   -V, --version       show the version
 
@@ -41,6 +48,8 @@ the running one kept), SIGUSR1 reopens log files.
 struct Options {
     std::string config_path = AEROWATCH_DEFAULT_CONFIG;
     bool check_only = false;
+    std::string replay;
+    double speed = 0;
 };
 
 /// Reports a start-up failure on stderr and to systemd (STATUS= and ERRNO=) and returns `code`.
@@ -63,6 +72,17 @@ int daemon_main(int argc, char** argv) noexcept try {
             options.config_path = std::string(arg.substr(9));
         } else if (arg == "--check-config") {
             options.check_only = true;
+        } else if (arg == "--replay" && i + 1 < argc) {
+            options.replay = argv[++i];
+        } else if (arg == "--speed" && i + 1 < argc) {
+            const auto speed = parse_speed(argv[++i]);
+            if (!speed) {
+                std::fprintf(stderr, "aerowatchd: --speed: expected a positive number\n");
+                return exit_code::usage;
+            }
+            options.speed = *speed;
+        } else if (arg == "--as-fast-as-possible") {
+            options.speed = 0;
         } else if (arg == "--help" || arg == "-h") {
             std::fputs(usage_text, stdout);
             return exit_code::ok;
@@ -99,6 +119,23 @@ int daemon_main(int argc, char** argv) noexcept try {
     spdlog::info("aerowatchd {} starting with {}", version, options.config_path);
 
     curl::global_init();
+    if (!options.replay.empty()) {
+        ReplayOptions replay;
+        replay.scenario = options.replay;
+        replay.speed = options.speed;
+        replay.base = std::move(config);
+        replay.quiet_logs = false;
+        try {
+            return run_replay(replay, std::cout);
+        } catch (const ConfigError& e) {
+            for (const auto& error : e.errors()) {
+                std::fprintf(stderr, "%s\n", error.c_str());
+            }
+            return fail(exit_code::config, "invalid scenario: " + e.errors().front());
+        } catch (const StartupError& e) {
+            return fail(e.exit_code(), e.what());
+        }
+    }
     SystemClock clock;
     Daemon daemon(std::move(config), clock, std::make_unique<CurlFetcher>());
     try {

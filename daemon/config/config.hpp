@@ -167,9 +167,12 @@ struct Config {
     std::vector<SourceConfig> sources;
     std::vector<ClassificationRule> hazard_rules; // added to the classifier's built-in table
     std::vector<WebhookConfig> webhooks;
+    std::optional<std::filesystem::path> database_file; // set by replay --db; not in the file
 
     /// The database file inside the state directory.
-    std::filesystem::path database_path() const { return daemon.state_directory / "aerowatch.db"; }
+    std::filesystem::path database_path() const {
+        return database_file.value_or(daemon.state_directory / "aerowatch.db");
+    }
     std::filesystem::path alert_log_path() const {
         return daemon.alert_log.value_or(daemon.state_directory / "alerts.jsonl");
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "service/daemon.hpp"
 
+#include "core/time.hpp"
 #include "lib/systemd/notify.hpp"
 #include "notify/alert_log.hpp"
 #include "service/alert_pipeline.hpp"
@@ -19,18 +20,19 @@
 
 #include <algorithm>
 #include <csignal>
+#include <thread>
 
 namespace aerowatch {
 
 namespace {
 
-// The loop wakes at least this often, so the watchdog and shutdown never wait on a quiet feed.
-constexpr std::chrono::milliseconds max_loop_wait{1000};
 // At shutdown, in-flight transfers get this long to finish before they are cancelled.
 constexpr std::chrono::seconds shutdown_grace{2};
 // Expiry of hazards whose validity ended runs this often even when no feed changes; pruning of
 // old flights rides along once a day.
 constexpr std::chrono::seconds housekeeping_interval{60};
+// Without new data a pass still runs this often: holds end, sources go stale, windows slide.
+constexpr std::chrono::seconds time_pass_interval{300};
 
 std::string status_line(const Poller& poller) {
     return fmt::format("STATUS=polling {} source{}", poller.source_count(),
@@ -39,8 +41,10 @@ std::string status_line(const Poller& poller) {
 
 } // namespace
 
-Daemon::Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher)
-    : config_(std::move(config)), clock_(clock), fetcher_(std::move(fetcher)) {}
+Daemon::Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher,
+               DaemonOptions options)
+    : config_(std::move(config)), clock_(clock), options_(std::move(options)),
+      fetcher_(std::move(fetcher)) {}
 
 Daemon::~Daemon() = default;
 
@@ -48,6 +52,7 @@ void Daemon::start() {
     const auto started = std::chrono::steady_clock::now();
     try {
         std::filesystem::create_directories(config_.daemon.state_directory);
+        std::filesystem::create_directories(config_.database_path().parent_path());
         store_ = SqliteStore::open(config_.database_path());
     } catch (const SchemaError& e) {
         throw StartupError(exit_code::config, e.what());
@@ -100,7 +105,12 @@ int Daemon::run() {
     start();
     while (!stopping_) {
         loop_once();
+        if (options_.stop_at && clock_.utc_now() >= *options_.stop_at) {
+            spdlog::info("replay reached its end at {}", format_iso8601(*options_.stop_at));
+            stopping_ = true;
+        }
     }
+    drain_outbox();
     shut_down();
     return 0;
 }
@@ -109,7 +119,7 @@ void Daemon::loop_once() {
     poller_->poll_due();
 
     const auto now = clock_.steady_now();
-    auto wake = now + max_loop_wait;
+    auto wake = now + options_.max_loop_wait;
     if (auto next = poller_->next_deadline()) {
         wake = std::min(wake, *next);
     }
@@ -127,9 +137,14 @@ void Daemon::loop_once() {
         handle_signal(signal);
     }
     if (clock_.steady_now() >= next_housekeeping_) {
-        router_->housekeeping(clock_.utc_now(), config_.flights);
+        if (router_->housekeeping(clock_.utc_now(), config_.flights) > 0) {
+            correlation_due_ = true;
+        }
         next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
-        correlation_due_ = true; // expiries, staleness and time itself change what holds
+    }
+    if (clock_.steady_now() >= next_time_pass_) {
+        correlation_due_ = true;
+        next_time_pass_ = clock_.steady_now() + time_pass_interval;
     }
     if (delivery_) {
         // An endpoint disabled by a 410 is an alert of its own, and one enabled again resolves
@@ -145,6 +160,9 @@ void Daemon::loop_once() {
         correlation_due_ = false;
         const auto events = alerts_->run(clock_.utc_now());
         write_alert_log();
+        if (options_.on_events && !events.empty()) {
+            options_.on_events(events);
+        }
         if (!events.empty() && delivery_) {
             delivery_->notify();
         }
@@ -235,6 +253,21 @@ void Daemon::configure_webhooks() {
         delivery_ =
             std::make_unique<DeliveryThread>(config_.database_path(), clock_, std::move(targets));
     }
+}
+
+void Daemon::drain_outbox() {
+    if (!delivery_ || options_.drain_outbox.count() == 0) {
+        return;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + options_.drain_outbox;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (store_->outbox().counts().at(OutboxState::pending) == 0) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{50}); // real time: receivers answer
+    }
+    spdlog::warn("webhooks still pending after {}; they stay in the outbox",
+                 format_duration(options_.drain_outbox));
 }
 
 void Daemon::write_alert_log() {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/config.hpp"
+#include "core/alert.hpp"
 #include "core/clock.hpp"
 #include "refdata/refdata.hpp"
 #include "sources/fetcher.hpp"
@@ -9,10 +10,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace aerowatch {
 
@@ -25,6 +28,18 @@ class StartupError : public std::runtime_error {
 
   private:
     int exit_code_;
+};
+
+/// What a replay changes in the running service; the defaults are production.
+struct DaemonOptions {
+    std::optional<UtcTime> stop_at; // stop once the clock reaches it (the scenario's end)
+    // The loop wakes at least this often, so the watchdog and shutdown never wait on a quiet
+    // feed; a replay lets simulated time jump further.
+    std::chrono::milliseconds max_loop_wait{1000};
+    /// Called with the events of each correlation pass (the replay's timeline).
+    std::function<void(const std::vector<AlertEvent>&)> on_events;
+    /// Before exiting, wait up to this long (real time) for pending webhooks to go out.
+    std::chrono::seconds drain_outbox{0};
 };
 
 class SqliteStore;
@@ -45,7 +60,8 @@ struct FetchResult;
 /// SIGUSR1 reopens log files and the alert log.
 class Daemon {
   public:
-    Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher);
+    Daemon(Config config, const Clock& clock, std::unique_ptr<Fetcher> fetcher,
+           DaemonOptions options = {});
     ~Daemon();
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
@@ -66,8 +82,11 @@ class Daemon {
     void reopen_alert_log();
     PageLink on_payload(const SourceConfig& source, const FetchResult& result);
 
+    void drain_outbox();
+
     Config config_;
     const Clock& clock_;
+    DaemonOptions options_;
     std::unique_ptr<Fetcher> fetcher_;
     std::unique_ptr<SqliteStore> store_;
     std::shared_ptr<const RefData> refdata_;
@@ -81,6 +100,7 @@ class Daemon {
     std::size_t endpoints_down_ = 0;
     SteadyTime next_correlation_{};
     SteadyTime next_housekeeping_{};
+    SteadyTime next_time_pass_{};
     std::unique_ptr<SignalFd> signals_;
     std::optional<std::chrono::microseconds> watchdog_interval_;
     SteadyTime next_watchdog_{};

@@ -100,17 +100,19 @@ PageLink IngestRouter::ingest_flights(const SourceConfig& source, std::string_vi
     return report.next_page;
 }
 
-void IngestRouter::housekeeping(UtcTime now, const FlightsConfig& flights) {
+std::size_t IngestRouter::housekeeping(UtcTime now, const FlightsConfig& flights) {
+    std::size_t expired = 0;
     try {
         for (const auto& change : store_.hazards().expire(now)) {
             spdlog::info("hazard {} expired", change.key);
+            ++expired;
         }
     } catch (const std::exception& e) {
         spdlog::error("housekeeping: expiring hazards: {}", e.what());
     }
     const auto today = std::chrono::floor<std::chrono::days>(now);
     if (pruned_on_ == today) {
-        return;
+        return expired;
     }
     try {
         const auto pruned = store_.flights().prune(now, flights.retention);
@@ -124,6 +126,7 @@ void IngestRouter::housekeeping(UtcTime now, const FlightsConfig& flights) {
     } catch (const std::exception& e) {
         spdlog::error("housekeeping: pruning flights: {}", e.what());
     }
+    return expired;
 }
 
 } // namespace aerowatch

@@ -25,7 +25,8 @@ class IngestRouter {
     PageLink ingest(const SourceConfig& source, std::string_view payload, UtcTime now);
 
     /// Hazards whose validity ended; old flight history, at most once a day.
-    void housekeeping(UtcTime now, const FlightsConfig& flights);
+    /// Returns the number of hazards that expired.
+    std::size_t housekeeping(UtcTime now, const FlightsConfig& flights);
 
   private:
     PageLink ingest_hazards(const SourceConfig& source, std::string_view payload, UtcTime now);

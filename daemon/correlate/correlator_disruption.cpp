@@ -60,7 +60,8 @@ void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
             }
             std::map<std::string, std::vector<FlightAt>> by_airport;
             for (const auto& e : engine_->exposed(h, fp, now, rule.route)) {
-                const auto key = e.via == ExposureVia::route ? "route:" + h.key : e.airport;
+                const std::string key =
+                    e.via == ExposureVia::route ? "route:" + h.key : std::string(e.airport);
                 by_airport[key].push_back({e.flight, e.at});
             }
             const auto start = start_of(h, s->first_seen);

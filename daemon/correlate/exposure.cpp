@@ -65,7 +65,9 @@ std::uint32_t ExposureEngine::Impl::airport_id(const std::string& code) {
             entry.located = true;
             entry.position = sphere::to_vec(known->lat, known->lon);
         }
+        codes.push_back(canonical);
         entry.code = std::move(canonical);
+        positions.push_back(entry.position);
         airports.push_back(std::move(entry));
     }
     airport_ids.add(code, id);
@@ -99,8 +101,9 @@ FlightMeta ExposureEngine::Impl::describe(const FlightRecord& f) {
     // Nearly antipodal ends leave the great circle undecided; no airline flies that.
     if (located && theta > 1e-6 && theta < std::numbers::pi - 1e-3) {
         m.routed = true;
-        m.route = Route{from->position, to->position, theta, m.departure,
-                        std::max(m.arrival, m.departure)};
+        m.route = Route{
+            from->position, to->position, theta, m.departure, std::max(m.arrival, m.departure),
+            m.origin,       m.destination};
     }
     return m;
 }
@@ -149,7 +152,8 @@ void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
     d.longest_flight = 0;
     for (auto& [code, fir] : d.firs) {
         fir.crossing_known = false; // the boundary stays; which flights cross it does not
-        fir.crossing.clear();
+        fir.outer = {};
+        fir.inner = {};
     }
     for (AirportFlights& airport : d.airports) {
         airport.departures.clear();
@@ -242,14 +246,14 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
         return out;
     }
 
+    // Ranges and route matches first, so that the output is allocated once.
+    struct Found {
+        std::string_view code;
+        std::vector<Visit>::const_iterator dep_first, dep_last, arr_first, arr_last;
+    };
+    std::vector<Found> found;
+    std::size_t count = 0;
     if (footprint.reaches_terminal) {
-        // Ranges first, so that the output is allocated once.
-        struct Found {
-            const std::string* code;
-            std::vector<Visit>::const_iterator dep_first, dep_last, arr_first, arr_last;
-        };
-        std::vector<Found> found;
-        std::size_t count = 0;
         for (const auto& code : footprint.airports) {
             const auto id = d.airport_ids.find(code);
             if (!id) {
@@ -260,23 +264,29 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
             const auto [arr_first, arr_last] = visits_in(airport.arrivals, from, to);
             if (dep_first != dep_last || arr_first != arr_last) {
                 count += static_cast<std::size_t>((dep_last - dep_first) + (arr_last - arr_first));
-                found.push_back(Found{&code, dep_first, dep_last, arr_first, arr_last});
-            }
-        }
-        out.reserve(count);
-        for (const Found& f : found) {
-            for (auto v = f.dep_first; v != f.dep_last; ++v) {
-                out.push_back(
-                    ExposedFlight{&d.records[v->slot], *f.code, ExposureVia::origin, utc(v->at)});
-            }
-            for (auto v = f.arr_first; v != f.arr_last; ++v) {
-                out.push_back(ExposedFlight{&d.records[v->slot], *f.code, ExposureVia::destination,
-                                            utc(v->at)});
+                // The engine's code for it is the footprint's code: both are canonical.
+                found.push_back(Found{d.codes[*id], dep_first, dep_last, arr_first, arr_last});
             }
         }
     }
+    d.route_slots.clear();
     if (include_route && footprint.reaches_cruise) {
-        d.add_route_exposure(hazard, footprint, from, to, out);
+        d.find_route_exposure(hazard, footprint, from, to);
+    }
+    out.reserve(count + d.route_slots.size());
+    for (const Found& f : found) {
+        for (auto v = f.dep_first; v != f.dep_last; ++v) {
+            out.push_back(
+                ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at)});
+        }
+        for (auto v = f.arr_first; v != f.arr_last; ++v) {
+            out.push_back(
+                ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at)});
+        }
+    }
+    for (std::uint32_t slot : d.route_slots) {
+        out.push_back(
+            ExposedFlight{&d.records[slot], {}, ExposureVia::route, utc(d.keys[slot].departure)});
     }
     return out;
 }

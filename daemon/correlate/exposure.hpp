@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aerowatch {
@@ -63,7 +64,10 @@ enum class ExposureVia { origin, destination, route };
 
 struct ExposedFlight {
     const FlightRecord* flight = nullptr; // points into the engine's snapshot
-    std::string airport;                  // the hazard airport it touches; empty for route
+    // The hazard airport it touches, a code the engine keeps for its lifetime; empty for
+    // route. A view: a pass returns tens of millions of these, and a string each doubled the
+    // cost of a route pass.
+    std::string_view airport;
     ExposureVia via = ExposureVia::origin;
     UtcTime at{}; // the scheduled time that matched (departure at origin, arrival at destination)
 };

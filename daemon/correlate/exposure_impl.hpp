@@ -135,15 +135,36 @@ class Marks {
     std::uint32_t epoch_ = 0;
 };
 
+/// Flights crossing a FIR, sorted, and the longest of them (end - departure): a scan for a
+/// window [from, to] starts at departures from - longest.
+struct CrossingList {
+    std::vector<Crossing> flights;
+    std::int64_t longest = 0;
+
+    void insert(const Crossing& c) {
+        flights.insert(std::upper_bound(flights.begin(), flights.end(), c), c);
+        longest = std::max(longest, c.key.end - c.key.departure);
+    }
+    void erase(const Crossing& c) {
+        auto it = std::lower_bound(flights.begin(), flights.end(), c);
+        if (it != flights.end() && it->slot == c.slot) {
+            flights.erase(it);
+        }
+    }
+};
+
 /// A FIR as route crossing sees it: its boundary, and which flights of the snapshot cross it
 /// at any time, worked out on first use. Every hazard on the FIR shares that work; only the
-/// time window differs between them.
+/// time window differs between them. Flights with an end at one of the FIR's own airports
+/// (`inner`) are kept apart: a hazard on the FIR has those airports in its footprint, so it
+/// skips them all without reading them (about half of what crosses a FIR's boundary).
 struct FirRoutes {
     std::unique_ptr<HazardArea> area;
     bool crossing_known = false;
-    std::vector<Crossing> crossing; // sorted
+    std::vector<std::uint32_t> airports; // engine ids of the FIR's airports, when worked out
+    CrossingList outer;
+    CrossingList inner;
 };
-
 } // namespace aerowatch::correlate
 
 namespace aerowatch {
@@ -159,6 +180,12 @@ struct ExposureEngine::Impl {
     std::unordered_map<std::int64_t, std::uint32_t> slot_of;
     correlate::CodeMap airport_ids; // every spelling seen
     std::vector<correlate::AirportFlights> airports;
+    // By airport id, each airport's canonical code where ExposedFlight::airport can view it:
+    // a deque, so that the strings stay put as airports are added.
+    std::deque<std::string> codes;
+    // By airport id as `airports`: route checks read these for millions of hits, and packed
+    // apart they stay in cache.
+    std::vector<sphere::Vec3> positions;
     correlate::RouteIndex routes;
     // The longest [departure, arrival] of any flight so far: how far before a window a flight
     // may depart and still be in the air in it.
@@ -169,6 +196,7 @@ struct ExposureEngine::Impl {
     mutable correlate::Marks flights_seen;
     mutable correlate::Marks flights_taken;
     mutable std::unordered_map<std::string, correlate::FirRoutes> firs;
+    mutable std::vector<std::uint32_t> route_slots; // a query's route matches, in order
 
     // exposure.cpp
     std::uint32_t airport_id(const std::string& code);
@@ -183,9 +211,9 @@ struct ExposureEngine::Impl {
     void forget_crossings(std::uint32_t slot);
     /// ... and enters it again where its new route crosses.
     void learn_crossings(std::uint32_t slot);
-    void add_route_exposure(const Hazard& hazard, const HazardFootprint& footprint,
-                            std::int64_t from, std::int64_t to,
-                            std::vector<ExposedFlight>& out) const;
+    /// Fills route_slots with the flights whose routes cross the hazard's area.
+    void find_route_exposure(const Hazard& hazard, const HazardFootprint& footprint,
+                             std::int64_t from, std::int64_t to) const;
 };
 
 } // namespace aerowatch

@@ -16,10 +16,13 @@ struct FirPolygon;
 namespace aerowatch::correlate {
 
 /// Routes are looked up and tested in pieces of at most this arc (degrees): a transatlantic
-/// great circle is indexed as a dozen small boxes instead of one box over half the ocean.
-constexpr double route_piece_deg = 5.0;
+/// great circle is indexed as a few dozen small boxes instead of one box over half the ocean.
+/// Half of the 5 degrees it was: the route index's boxes per grid cell are unions of pieces,
+/// and shorter pieces make them tighter (fewer false hits, fewer cells).
+constexpr double route_piece_deg = 2.5;
 
-/// The route index keeps a piece's number in 6 bits.
+/// Beyond this many pieces (160 degrees of arc) pieces get longer; the route index keeps a
+/// piece's number in a byte.
 constexpr int max_pieces = 64;
 
 /// How many pieces an arc of `theta` radians is cut into (at most max_pieces).

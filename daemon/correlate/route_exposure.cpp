@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace aerowatch {
 
@@ -22,21 +24,29 @@ std::string upper(std::string code) {
     return code;
 }
 
-/// Whether the piece of `m`'s route that a look-up found meets `area`. Areas with an edge tree
-/// are tested piece by piece, only where the look-up found the route; others once per flight,
-/// as a whole (`tested` remembers which were).
-bool hit_crosses(const HazardArea& area, const FlightMeta& m, const RouteHit& hit, Marks& tested) {
+/// Whether the part of a route that a look-up found meets `area`. Areas with an edge tree
+/// are tested piece by piece, only in the cell where the look-up found the route; others once per
+/// flight, as a whole (`tested` remembers which were), from its end airports' positions, which stay
+/// in cache where the flights' own records would not.
+bool hit_crosses(const HazardArea& area, const std::vector<sphere::Vec3>& positions,
+                 const FlightMeta& m, const RouteHit& hit, Marks& tested) {
     if (area.prefers_pieces()) {
         const Route& r = m.route;
         const int n = piece_count(r.theta);
-        return area.piece_crosses(piece_point(r.from, r.to, r.theta, hit.piece, n),
-                                  piece_point(r.from, r.to, r.theta, hit.piece + 1, n), hit.box);
+        for (int k = hit.first_piece; k <= hit.last_piece; ++k) {
+            if (area.piece_crosses(piece_point(r.from, r.to, r.theta, k, n),
+                                   piece_point(r.from, r.to, r.theta, k + 1, n), hit.box)) {
+                return true;
+            }
+        }
+        return false;
     }
     if (tested.test(hit.slot)) {
         return false;
     }
     tested.set(hit.slot);
-    return area.crossed_by(m.route.from, m.route.to, m.route.theta);
+    // Without an edge tree the arc's angle is not used.
+    return area.crossed_by(positions[hit.origin], positions[hit.destination], 0);
 }
 
 } // namespace
@@ -52,18 +62,39 @@ FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
         return nullptr;
     }
     if (!fir.crossing_known) {
+        fir.airports.clear();
+        for (const Airport* airport : footprints.refdata().airports_in_fir(code)) {
+            if (const auto id = airport_ids.find(airport->icao)) {
+                fir.airports.push_back(*id);
+            }
+        }
+        footprint_airports.next(airports.size());
+        for (std::uint32_t id : fir.airports) {
+            footprint_airports.set(id);
+        }
         flights_seen.next(records.size());
         flights_taken.next(records.size());
+        std::vector<Crossing> outer;
+        std::vector<Crossing> inner;
         for (const auto& box : fir.area->boxes()) {
             routes.query(box, min_time, max_time, fir.area->cap(), [&](const RouteHit& hit) {
                 if (!flights_taken.test(hit.slot) &&
-                    hit_crosses(*fir.area, meta[hit.slot], hit, flights_seen)) {
+                    hit_crosses(*fir.area, positions, meta[hit.slot], hit, flights_seen)) {
                     flights_taken.set(hit.slot);
-                    fir.crossing.push_back(Crossing{keys[hit.slot], hit.slot});
+                    const bool is_inner = footprint_airports.test(hit.origin) ||
+                                          footprint_airports.test(hit.destination);
+                    (is_inner ? inner : outer).push_back(Crossing{keys[hit.slot], hit.slot});
                 }
             });
         }
-        std::sort(fir.crossing.begin(), fir.crossing.end());
+        for (auto [list, found] : {std::pair(&fir.outer, &outer), std::pair(&fir.inner, &inner)}) {
+            std::sort(found->begin(), found->end());
+            list->flights = std::move(*found);
+            list->longest = 0;
+            for (const Crossing& c : list->flights) {
+                list->longest = std::max(list->longest, c.key.end - c.key.departure);
+            }
+        }
         fir.crossing_known = true;
     }
     return &fir;
@@ -72,10 +103,8 @@ FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
 void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
     const Crossing old{keys[slot], slot};
     for (auto& [code, fir] : firs) {
-        auto it = std::lower_bound(fir.crossing.begin(), fir.crossing.end(), old);
-        if (it != fir.crossing.end() && it->slot == slot) {
-            fir.crossing.erase(it);
-        }
+        fir.outer.erase(old);
+        fir.inner.erase(old);
     }
 }
 
@@ -100,16 +129,19 @@ void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
                        : area.crossed_by(r.from, r.to, r.theta);
         });
         if (crosses) {
-            const Crossing c{keys[slot], slot};
-            fir.crossing.insert(std::upper_bound(fir.crossing.begin(), fir.crossing.end(), c), c);
+            const FlightKey& k = keys[slot];
+            const bool is_inner = std::find(fir.airports.begin(), fir.airports.end(), k.origin) !=
+                                      fir.airports.end() ||
+                                  std::find(fir.airports.begin(), fir.airports.end(),
+                                            k.destination) != fir.airports.end();
+            (is_inner ? fir.inner : fir.outer).insert(Crossing{k, slot});
         }
     }
 }
 
-void ExposureEngine::Impl::add_route_exposure(const Hazard& hazard,
-                                              const HazardFootprint& footprint, std::int64_t from,
-                                              std::int64_t to,
-                                              std::vector<ExposedFlight>& out) const {
+void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
+                                               const HazardFootprint& footprint, std::int64_t from,
+                                               std::int64_t to) const {
     // The area routes cross: the geometry when there is one; else the FIRs, when they stand
     // for the area as they do in the footprint (no airports listed). Airports alone have none.
     HazardArea own;
@@ -147,33 +179,51 @@ void ExposureEngine::Impl::add_route_exposure(const Hazard& hazard,
     flights_taken.next(records.size());
     auto take = [&](std::uint32_t slot) {
         flights_taken.set(slot);
-        out.push_back(
-            ExposedFlight{&records[slot], {}, ExposureVia::route, utc(keys[slot].departure)});
-    };
-    // Flights with an end in the footprint are exposed there already, or below (in the air).
-    auto eligible = [&](std::uint32_t slot, const FlightKey& k) {
-        return !flights_taken.test(slot) && k.end >= from && k.departure <= to &&
-               !footprint_airports.test(k.origin) && !footprint_airports.test(k.destination);
+        route_slots.push_back(slot);
     };
     const std::int64_t earliest =
         from > min_time + longest_flight ? from - longest_flight : min_time;
 
-    for (const FirRoutes* part : fir_parts) {
+    // A FIR's lists hold a flight once: with one FIR and nothing after it that could take a
+    // flight again, the per-flight marks (a cache miss each) are not needed.
+    const bool one_list = fir_parts.size() == 1 && own.empty() && footprint.reaches_terminal;
+    // Flights with an end in the footprint are exposed there already, or below (in the air).
+    auto scan = [&](const CrossingList& list) {
+        const std::int64_t start = from > min_time + list.longest ? from - list.longest : min_time;
         auto it =
-            std::lower_bound(part->crossing.begin(), part->crossing.end(), earliest,
+            std::lower_bound(list.flights.begin(), list.flights.end(), start,
                              [](const Crossing& c, std::int64_t t) { return c.key.departure < t; });
-        for (; it != part->crossing.end() && it->key.departure <= to; ++it) {
-            if (eligible(it->slot, it->key)) {
+        for (; it != list.flights.end() && it->key.departure <= to; ++it) {
+            const FlightKey& k = it->key;
+            if (k.end < from || footprint_airports.test(k.origin) ||
+                footprint_airports.test(k.destination)) {
+                continue;
+            }
+            if (one_list) {
+                route_slots.push_back(it->slot);
+            } else if (!flights_taken.test(it->slot)) {
                 take(it->slot);
             }
+        }
+    };
+    for (const FirRoutes* part : fir_parts) {
+        scan(part->outer);
+        // Inner flights all have an end in the footprint when it holds the FIR's airports.
+        if (!std::all_of(part->airports.begin(), part->airports.end(),
+                         [&](std::uint32_t id) { return footprint_airports.test(id); })) {
+            scan(part->inner);
         }
     }
     if (!own.empty()) {
         flights_seen.next(records.size());
         for (const auto& box : own.boxes()) {
             routes.query(box, from, to, own.cap(), [&](const RouteHit& hit) {
-                if (eligible(hit.slot, keys[hit.slot]) &&
-                    hit_crosses(own, meta[hit.slot], hit, flights_seen)) {
+                if (footprint_airports.test(hit.origin) ||
+                    footprint_airports.test(hit.destination)) {
+                    return;
+                }
+                if (!flights_taken.test(hit.slot) &&
+                    hit_crosses(own, positions, meta[hit.slot], hit, flights_seen)) {
                     take(hit.slot);
                 }
             });

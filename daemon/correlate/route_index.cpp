@@ -3,86 +3,77 @@
 
 #include "correlate/hazard_area.hpp"
 
-#define BOOST_ALLOW_DEPRECATED_HEADERS
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-#include <boost/iterator/function_output_iterator.hpp>
-
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <utility>
 
 namespace aerowatch::correlate {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
 using sphere::LonLatBox;
 
-namespace {
+static_assert(max_pieces <= 256); // first_piece and last_piece are bytes
 
-// Longitude, latitude, hours since 2020. Hours rather than seconds so that the tree's split
-// heuristics, which weigh extents, see a flight's few hours on a scale like its few degrees.
-// Floats, rounded outwards: the tree only preselects (callers check times and geometry
-// exactly), and at 40 bytes an entry instead of 64 more of it stays in cache.
-using Point3 = bg::model::point<float, 3, bg::cs::cartesian>;
-using Box3 = bg::model::box<Point3>;
-// The slot and piece, and the route's great-circle plane: most pieces a look-up meets only
-// pass near a small area, and the plane rules them out without reading anything else.
-struct Tag {
-    std::uint32_t slot_piece = 0;
-    float nx = 0;
-    float ny = 0;
-    float nz = 0;
-    bool operator==(const Tag&) const = default;
-};
-using Value = std::pair<Box3, Tag>;
-
-constexpr std::int64_t hours_base = 1577836800; // 2020-01-01T00:00Z
-
-double hours(std::int64_t seconds) {
-    return (static_cast<double>(seconds) - static_cast<double>(hours_base)) / 3600.0;
-}
-
-float down(double x) {
-    return std::nextafter(static_cast<float>(x), -std::numeric_limits<float>::infinity());
-}
-
-float up(double x) {
-    return std::nextafter(static_cast<float>(x), std::numeric_limits<float>::infinity());
-}
-
-Box3 box3(const LonLatBox& box, double from_h, double to_h) {
-    return Box3(Point3(down(box.west), down(box.south), down(from_h)),
-                Point3(up(box.east), up(box.north), up(to_h)));
-}
-
-constexpr int piece_bits = 6;
-static_assert(max_pieces <= (1 << piece_bits));
-
-/// The tree's entries for a route, computed the same way every time so that remove() finds
-/// exactly what insert() put in.
-template <typename Out> void route_values(std::uint32_t slot, const Route& route, Out out) {
-    const double from_h = hours(route.departure);
-    const double to_h = hours(std::max(route.arrival, route.departure));
+template <typename Out>
+void RouteIndex::entries_of(std::uint32_t slot, const Route& route, Out out) {
     std::vector<std::pair<int, LonLatBox>> boxes;
-    RouteIndex::piece_boxes(route, boxes);
+    piece_boxes(route, boxes);
     const sphere::Vec3 n = sphere::normalized(sphere::cross(route.from, route.to));
+    auto quantize = [](double v) {
+        return static_cast<std::int16_t>(std::lround(std::clamp(v, -1.0, 1.0) * normal_scale));
+    };
+    // One entry per cell: a route meets few cells, so a list searched linearly will do.
+    std::vector<std::pair<std::size_t, Entry>> cells;
     for (const auto& [piece, box] : boxes) {
-        out(Value(box3(box, from_h, to_h),
-                  Tag{(slot << piece_bits) | static_cast<std::uint32_t>(piece),
-                      static_cast<float>(n.x), static_cast<float>(n.y), static_cast<float>(n.z)}));
+        for (int y = cell_y(box.south); y <= cell_y(box.north); ++y) {
+            for (int x = cell_x(box.west); x <= cell_x(box.east); ++x) {
+                const double cell_west = x * cell_deg - 180;
+                const double cell_south = y * cell_deg - 90;
+                const auto west =
+                    static_cast<std::int16_t>(centi_down(std::max(box.west, cell_west)));
+                const auto south =
+                    static_cast<std::int16_t>(centi_down(std::max(box.south, cell_south)));
+                const auto east =
+                    static_cast<std::int16_t>(centi_up(std::min(box.east, cell_west + cell_deg)));
+                const auto north =
+                    static_cast<std::int16_t>(centi_up(std::min(box.north, cell_south + cell_deg)));
+                const auto index = static_cast<std::size_t>(y * columns + x);
+                auto found = std::find_if(cells.begin(), cells.end(),
+                                          [&](const auto& c) { return c.first == index; });
+                if (found == cells.end()) {
+                    Entry e;
+                    e.hot.departure = route.departure;
+                    e.hot.end = std::max(route.arrival, route.departure);
+                    e.hot.west = west;
+                    e.hot.south = south;
+                    e.hot.east = east;
+                    e.hot.north = north;
+                    e.hot.nx = quantize(n.x);
+                    e.hot.ny = quantize(n.y);
+                    e.hot.nz = quantize(n.z);
+                    e.cold.slot = slot;
+                    e.cold.origin = route.origin;
+                    e.cold.destination = route.destination;
+                    e.cold.first_piece = e.cold.last_piece = static_cast<std::uint8_t>(piece);
+                    cells.emplace_back(index, e);
+                    continue;
+                }
+                Hot& h = found->second.hot;
+                h.west = std::min(h.west, west);
+                h.south = std::min(h.south, south);
+                h.east = std::max(h.east, east);
+                h.north = std::max(h.north, north);
+                Cold& c = found->second.cold;
+                c.first_piece = std::min(c.first_piece, static_cast<std::uint8_t>(piece));
+                c.last_piece = std::max(c.last_piece, static_cast<std::uint8_t>(piece));
+            }
+        }
+    }
+    for (const auto& [index, e] : cells) {
+        out(index, e);
     }
 }
 
-} // namespace
-
-struct RouteIndex::Tree {
-    // Quadratic splits: R* queries a little faster after many inserts, but the tree is bulk
-    // loaded (packed) with each snapshot and only upserts insert; and GCC 12 reports a false
-    // array-bounds error inside Boost 1.74's R* code for this value type.
-    bgi::rtree<Value, bgi::quadratic<16>> tree;
-};
+RouteIndex::RouteIndex() : cells_(static_cast<std::size_t>(columns * rows)) {}
 
 void RouteIndex::piece_boxes(const Route& route, std::vector<std::pair<int, LonLatBox>>& out) {
     out.clear();
@@ -100,55 +91,67 @@ void RouteIndex::piece_boxes(const Route& route, std::vector<std::pair<int, LonL
     }
 }
 
-RouteIndex::RouteIndex() : tree_(std::make_unique<Tree>()) {}
-RouteIndex::~RouteIndex() = default;
-RouteIndex::RouteIndex(RouteIndex&&) noexcept = default;
-RouteIndex& RouteIndex::operator=(RouteIndex&&) noexcept = default;
+std::size_t RouteIndex::Cell::position(const std::pair<std::int64_t, std::uint32_t>& key) const {
+    auto at = std::lower_bound(hot.begin(), hot.end(), key.first,
+                               [](const Hot& e, std::int64_t t) { return e.departure < t; });
+    auto i = static_cast<std::size_t>(at - hot.begin());
+    while (i < hot.size() && hot[i].departure == key.first && cold[i].slot < key.second) {
+        ++i;
+    }
+    return i;
+}
 
 void RouteIndex::assign(const std::vector<std::pair<std::uint32_t, Route>>& routes) {
-    std::vector<Value> values;
-    values.reserve(routes.size() * 3);
+    std::vector<std::vector<Entry>> entries(cells_.size());
+    size_ = 0;
     for (const auto& [slot, route] : routes) {
-        route_values(slot, route, [&](Value v) { values.push_back(std::move(v)); });
+        entries_of(slot, route, [&](std::size_t i, const Entry& e) {
+            entries[i].push_back(e);
+            ++size_;
+        });
     }
-    tree_->tree = decltype(tree_->tree)(values.begin(), values.end());
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+        auto& list = entries[i];
+        std::sort(list.begin(), list.end(),
+                  [](const Entry& a, const Entry& b) { return a.key() < b.key(); });
+        Cell& cell = cells_[i];
+        cell.hot.clear();
+        cell.cold.clear();
+        cell.hot.reserve(list.size());
+        cell.cold.reserve(list.size());
+        cell.longest = 0;
+        for (const Entry& e : list) {
+            cell.hot.push_back(e.hot);
+            cell.cold.push_back(e.cold);
+            cell.longest = std::max(cell.longest, e.hot.end - e.hot.departure);
+        }
+        list = {}; // the next cell's copy may need the memory
+    }
 }
 
 void RouteIndex::insert(std::uint32_t slot, const Route& route) {
-    route_values(slot, route, [&](const Value& v) { tree_->tree.insert(v); });
+    entries_of(slot, route, [&](std::size_t i, const Entry& e) {
+        Cell& cell = cells_[i];
+        const auto at = static_cast<std::ptrdiff_t>(cell.position(e.key()));
+        cell.hot.insert(cell.hot.begin() + at, e.hot);
+        cell.cold.insert(cell.cold.begin() + at, e.cold);
+        cell.longest = std::max(cell.longest, e.hot.end - e.hot.departure);
+        ++size_;
+    });
 }
 
 void RouteIndex::remove(std::uint32_t slot, const Route& route) {
-    route_values(slot, route, [&](const Value& v) { tree_->tree.remove(v); });
-}
-
-void RouteIndex::query_raw(const LonLatBox& box, std::int64_t from, std::int64_t to,
-                           const sphere::Cap* near, void (*visit)(void*, const RouteHit&),
-                           void* context) const {
-    constexpr double second = 1.0 / 3600;
-    const Box3 query = box3(box, hours(from) - second, hours(to) + second);
-    // A great circle comes within r of c only if |n.c| <= sin r; the slack covers the floats.
-    const double limit =
-        near && near->radius < std::numbers::pi / 2 ? std::sin(near->radius) + 1e-5 : 2.0;
-    const sphere::Vec3 c = near ? near->centre : sphere::Vec3{};
-    tree_->tree.query(
-        bgi::intersects(query), boost::make_function_output_iterator([&](const Value& value) {
-            const Tag& tag = value.second;
-            if (std::abs(tag.nx * c.x + tag.ny * c.y + tag.nz * c.z) > limit) {
-                return;
-            }
-            const auto& b = value.first;
-            visit(
-                context,
-                RouteHit{tag.slot_piece >> piece_bits,
-                         static_cast<int>(tag.slot_piece & ((1u << piece_bits) - 1)),
-                         LonLatBox{bg::get<bg::min_corner, 0>(b), bg::get<bg::min_corner, 1>(b),
-                                   bg::get<bg::max_corner, 0>(b), bg::get<bg::max_corner, 1>(b)}});
-        }));
-}
-
-std::size_t RouteIndex::size() const {
-    return tree_->tree.size();
+    entries_of(slot, route, [&](std::size_t i, const Entry& e) {
+        Cell& cell = cells_[i];
+        const std::size_t at = cell.position(e.key());
+        if (at < cell.hot.size() && cell.hot[at].departure == e.hot.departure &&
+            cell.cold[at].slot == slot) {
+            const auto offset = static_cast<std::ptrdiff_t>(at);
+            cell.hot.erase(cell.hot.begin() + offset);
+            cell.cold.erase(cell.cold.begin() + offset);
+            --size_;
+        }
+    });
 }
 
 } // namespace aerowatch::correlate

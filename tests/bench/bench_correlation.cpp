@@ -184,6 +184,13 @@ const World& world() {
     return w;
 }
 
+/// 0 FIR-only, 1 circle, 2 polygon.
+int kind_of(const Hazard& h) {
+    return h.geometry.type == Geometry::Type::circle    ? 1
+           : h.geometry.type == Geometry::Type::polygon ? 2
+                                                        : 0;
+}
+
 /// An engine holding the first `count` flights, its FIR caches warmed by one pass.
 std::unique_ptr<ExposureEngine> engine_with(std::size_t count, bool warm = true) {
     const World& w = world();
@@ -376,10 +383,7 @@ void new_hazard(benchmark::State& state) {
     static const auto engine = engine_with(max_flights);
     std::vector<const Hazard*> pool;
     for (const Hazard& h : w.fresh) {
-        const int kind = h.geometry.type == Geometry::Type::circle    ? 1
-                         : h.geometry.type == Geometry::Type::polygon ? 2
-                                                                      : 0;
-        if (kind == state.range(0)) {
+        if (kind_of(h) == state.range(0)) {
             pool.push_back(&h);
         }
     }
@@ -399,6 +403,35 @@ BENCHMARK(new_hazard)
     ->Arg(2)
     ->Iterations(5000) // fewer than each kind's share of the fresh set: none repeats
     ->Unit(benchmark::kMicrosecond);
+
+/// A full pass over the hazards of one kind only, to see where a pass spends its time.
+/// Args: kind (0 FIR-only, 1 circle, 2 polygon), routes (0/1).
+void pass_by_kind(benchmark::State& state) {
+    const World& w = world();
+    static const auto engine = engine_with(max_flights);
+    const int kind = static_cast<int>(state.range(0));
+    const bool route = state.range(1) != 0;
+    std::vector<const Hazard*> hazards;
+    for (const Hazard& h : w.hazards) {
+        if (kind_of(h) == kind) {
+            hazards.push_back(&h);
+        }
+    }
+    std::size_t exposed = 0;
+    for (auto _ : state) {
+        exposed = 0;
+        for (const Hazard* h : hazards) {
+            exposed += engine->exposed(*h, engine->footprint(*h), now, route).size();
+        }
+    }
+    state.counters["hazards"] = static_cast<double>(hazards.size());
+    state.counters["exposed"] = static_cast<double>(exposed);
+}
+BENCHMARK(pass_by_kind)
+    ->ArgNames({"kind", "route"})
+    ->ArgsProduct({{0, 1, 2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 } // namespace
 

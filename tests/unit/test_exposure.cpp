@@ -108,7 +108,7 @@ std::vector<Match> matches(const ExposureEngine& engine, const Hazard& h, bool r
                            UtcTime now = t0) {
     std::vector<Match> out;
     for (const auto& e : engine.exposed(h, engine.footprint(h), now, route)) {
-        out.push_back(Match{e.flight->id, e.airport, e.via, e.at});
+        out.push_back(Match{e.flight->id, std::string(e.airport), e.via, e.at});
     }
     std::sort(out.begin(), out.end(), [](const Match& a, const Match& b) {
         return std::tie(a.id, a.airport) < std::tie(b.id, b.airport);

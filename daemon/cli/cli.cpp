@@ -54,6 +54,8 @@ Commands:
   silence expire ID
 
   webhook test NAME   post a signed test event to a [[webhook]] and print the answer
+  webhook listen HOST:PORT [--secret-file FILE]
+                      receive webhooks, check their signatures and print them (for trials)
   outbox [--dead]     webhook deliveries, newest first, and the counts by state
   outbox retry ID|--all-dead
                       send dead letters again (re-enables an endpoint a 410 disabled)
@@ -71,9 +73,9 @@ Options:
 
 // Options that take a value, and flags, of the commands above.
 const std::set<std::string_view> valued_options = {
-    "--fir",     "--airport", "--airline", "--date",      "--status", "--window",
-    "--source",  "--at",      "--state",   "--kind",      "--since",  "--duration",
-    "--comment", "--speed",   "--db",      "--alert-log", "--webhook"};
+    "--fir",     "--airport", "--airline", "--date",      "--status",  "--window",
+    "--source",  "--at",      "--state",   "--kind",      "--since",   "--duration",
+    "--comment", "--speed",   "--db",      "--alert-log", "--webhook", "--secret-file"};
 const std::set<std::string_view> flags = {"--active", "--all", "--dead", "--all-dead",
                                           "--as-fast-as-possible"};
 
@@ -102,6 +104,7 @@ const std::map<std::string, std::set<std::string>, std::less<>> command_options 
     {"alerts", {"--state", "--kind", "--since"}},
     {"silence", {"--duration", "--comment", "--all"}},
     {"outbox", {"--dead", "--all-dead"}},
+    {"webhook", {"--secret-file"}},
     {"replay", {"--speed", "--as-fast-as-possible", "--db", "--alert-log", "--webhook"}},
 };
 
@@ -143,6 +146,9 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
     }
     if (command == "silence" && args == 2 && words[1] == "expire") {
         return command_silence_expire(context, words[2], out, err);
+    }
+    if (command == "webhook" && args == 2 && words[1] == "listen") {
+        return command_webhook_listen(words[2], option(line, "--secret-file"), out, err);
     }
     if (command == "webhook" && args == 2 && words[1] == "test") {
         return command_webhook_test(context, words[2], out, err);

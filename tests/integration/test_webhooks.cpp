@@ -260,3 +260,31 @@ allow_http = true
     // The first try of event 1 (410), then events 1, 2, 3 in order after the retry.
     CHECK(sent == std::vector<std::int64_t>{1, 1, 2, 3});
 }
+
+TEST_CASE("aerowatch webhook listen checks signatures and prints each event", "[cli][webhook]") {
+    TempDir dir;
+    dir.write("secret", secret + "\n");
+    const int port = unused_loopback_port();
+    ChildProcess listener({AEROWATCH_BINARY, "webhook", "listen",
+                           "127.0.0.1:" + std::to_string(port), "--secret-file",
+                           (dir / "secret").string()},
+                          {}, dir / "listen.out", dir / "listen.err");
+    REQUIRE(eventually(
+        [&] { return read_file(dir / "listen.out").find("listening on") != std::string::npos; },
+        10s));
+    const auto url = fmt::format("http://127.0.0.1:{}/aerowatch", port);
+    dir.write("aerowatch.toml",
+              fmt::format("[daemon]\nstate_directory = \"{}\"\n", (dir / "state").string()) +
+                  webhook_table("ops", url));
+    CHECK(run_cli(dir, {"webhook", "test", "ops"}).exit_code == 0);
+    // A wrong key is refused with 401, which `webhook test` reports as a failure.
+    dir.write("secret", "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+    auto refused = run_cli(dir, {"webhook", "test", "ops"});
+    CHECK(refused.exit_code == 1);
+    CHECK_THAT(refused.out, Catch::Contains("HTTP 401"));
+    listener.signal(SIGTERM);
+    listener.wait_exit(5s);
+    const auto printed = read_file(dir / "listen.out");
+    CHECK_THAT(printed, Catch::Contains("[ok] firing info test:ops"));
+    CHECK_THAT(printed, Catch::Contains("[bad signature] firing info test:ops"));
+}

@@ -147,6 +147,7 @@ struct WebhookConfig {
     SecretValue url;                   // chat webhook URLs carry their token in the path
     std::optional<SecretValue> secret; // "whsec_..."; with it requests carry Standard Webhooks
                                        // signature headers
+    std::optional<SecretValue> previous_secret; // while rotating: requests carry both signatures
     WebhookFormat format = WebhookFormat::native;
     std::vector<AlertKind> kinds; // empty: every kind
     AlertSeverity min_severity = AlertSeverity::info;

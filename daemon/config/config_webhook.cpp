@@ -100,15 +100,22 @@ void read_webhooks(const toml::node& node, Diagnostics& diagnostics, const Secre
             } else {
                 reader.missing("url");
             }
-            if (const toml::node* secret = reader.take("secret")) {
-                if (auto value = read_secret(*secret, "secret", reader, files)) {
-                    std::string problem;
-                    if (!decode_webhook_secret(value->reveal(), problem)) {
-                        reader.error("secret", problem + " (expected \"whsec_\" and base64)");
-                    } else {
-                        w.secret = std::move(*value);
+            const auto read_key = [&](std::string_view key, std::optional<SecretValue>& into) {
+                if (const toml::node* value_node = reader.take(key)) {
+                    if (auto value = read_secret(*value_node, key, reader, files)) {
+                        std::string problem;
+                        if (!decode_webhook_secret(value->reveal(), problem)) {
+                            reader.error(key, problem + " (expected \"whsec_\" and base64)");
+                        } else {
+                            into = std::move(*value);
+                        }
                     }
                 }
+            };
+            read_key("secret", w.secret);
+            read_key("previous_secret", w.previous_secret);
+            if (w.previous_secret && !w.secret) {
+                reader.error("previous_secret", "needs a secret: it signs beside the new one");
             }
             if (auto format = reader.string("format")) {
                 if (auto parsed = webhook_format_from_string(*format)) {
@@ -135,6 +142,9 @@ void describe_webhooks(std::ostream& out, const std::vector<WebhookConfig>& webh
             out << "# secret: " << w.secret->describe() << "\n";
         } else {
             out << "# secret: not set, requests are not signed\n";
+        }
+        if (w.previous_secret) {
+            out << "# previous_secret: " << w.previous_secret->describe() << "\n";
         }
         out << "format = " << toml_quote(to_string(w.format)) << "\n";
         if (!w.kinds.empty()) {

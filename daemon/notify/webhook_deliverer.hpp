@@ -23,7 +23,8 @@ namespace aerowatch {
 struct WebhookTarget {
     std::string name;
     std::string url;
-    std::optional<std::string> key; // HMAC key; none: requests are not signed
+    std::optional<std::string> key;          // HMAC key; none: requests are not signed
+    std::optional<std::string> previous_key; // while rotating, a second signature
     std::chrono::seconds timeout{15};
     int max_attempts = 50;
     std::chrono::seconds max_age{std::chrono::hours{72}};

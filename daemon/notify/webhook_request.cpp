@@ -37,8 +37,13 @@ WebhookRequest::WebhookRequest(const WebhookTarget& target, const std::string& w
     headers_.append("webhook-id: " + webhook_id);
     headers_.append("webhook-timestamp: " + std::to_string(timestamp));
     if (target.key) {
-        headers_.append("webhook-signature: " +
-                        webhook_signature(*target.key, webhook_id, timestamp, body_));
+        // During a rotation both signatures go out, so receivers can switch keys at leisure.
+        auto signatures = webhook_signature(*target.key, webhook_id, timestamp, body_);
+        if (target.previous_key) {
+            signatures +=
+                " " + webhook_signature(*target.previous_key, webhook_id, timestamp, body_);
+        }
+        headers_.append("webhook-signature: " + signatures);
     }
     headers_.append("Expect:"); // no 100-continue round trip for small bodies
 

@@ -23,6 +23,9 @@ WebhookTarget webhook_target(const WebhookConfig& w, const std::string& user_age
     if (w.secret) {
         std::string problem;
         t.key = decode_webhook_secret(w.secret->reveal(), problem); // checked at load
+        if (w.previous_secret) {
+            t.previous_key = decode_webhook_secret(w.previous_secret->reveal(), problem);
+        }
     }
     t.timeout = w.timeout;
     t.max_attempts = w.max_attempts;

@@ -38,6 +38,7 @@ external_url = "https://aerowatch.example.org/"
 name = "ops"
 url = "https://ops.example.org/aerowatch"
 secret = { file = "ops.secret" }
+previous_secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 kinds = ["disruption_correlated", "hazard_escalated"]
 min_severity = "warning"
 match = ["country=Venezuela"]
@@ -57,6 +58,7 @@ enabled = false
     CHECK(ops.url.reveal() == "https://ops.example.org/aerowatch");
     REQUIRE(ops.secret);
     CHECK(ops.secret->reveal() == "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    REQUIRE(ops.previous_secret);
     CHECK(ops.format == WebhookFormat::native);
     CHECK(ops.kinds ==
           std::vector<AlertKind>{AlertKind::disruption_correlated, AlertKind::hazard_escalated});
@@ -126,6 +128,10 @@ TEST_CASE("[[webhook]] errors name the line and key", "[config][webhook]") {
                     "\"ops\"\nurl = \"https://y.org/\"\n") ==
           std::vector<std::string>{"aerowatch.toml:5: webhook \"ops\": name: another [[webhook]] "
                                    "has this name"});
+    CHECK(errors_of("[[webhook]]\nname = \"ops\"\nurl = \"https://x.org/\"\nprevious_secret = "
+                    "\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n") ==
+          std::vector<std::string>{"aerowatch.toml:4: webhook \"ops\": previous_secret: needs a "
+                                   "secret: it signs beside the new one"});
     CHECK(errors_of("[[webhook]]\nname = \"ops\"\nurl = \"https://x.org/\"\nretries = 3\n") ==
           std::vector<std::string>{"aerowatch.toml:4: webhook \"ops\": retries: unknown key"});
 }

@@ -114,6 +114,26 @@ TEST_CASE("deliveries arrive in event order, signed, and are marked delivered", 
     }
 }
 
+TEST_CASE("during a secret rotation each request carries both signatures", "[delivery]") {
+    const std::string old_secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    std::string problem;
+    const auto old_key = *decode_webhook_secret(old_secret, problem);
+    WebhookTarget target;
+    target.previous_key = old_key;
+    Rig rig(target);
+    rig.fire("KICZ A0012/25");
+    rig.drain();
+    REQUIRE(rig.receiver.count() == 1);
+    const auto r = rig.receiver.received().at(0);
+    CHECK(r.verdict == "ok"); // the new key
+    CHECK(std::count(r.signature.begin(), r.signature.end(), ' ') == 1);
+    const auto now = t0.time_since_epoch().count();
+    CHECK(verify_webhook(old_key, r.webhook_id, r.timestamp, r.signature, r.body, now) ==
+          WebhookVerdict::ok);
+    CHECK(r.signature.substr(r.signature.find(' ') + 1) ==
+          webhook_signature(old_key, r.webhook_id, now, r.body));
+}
+
 TEST_CASE("a 500 is retried after a backoff, and the endpoint's later events wait for it",
           "[delivery]") {
     Rig rig;

@@ -89,18 +89,7 @@ TEST_CASE("aerowatchd --replay runs the service on a scenario and sends its webh
     std::string problem;
     WebhookReceiver receiver;
     dir.write("secret", secret);
-    dir.write("aerowatch.toml", fmt::format(R"([daemon]
-state_directory = "{}"
-alert_log = "{}"
-
-[[webhook]]
-name = "ops"
-url = "{}"
-secret = {{ file = "secret" }}
-allow_http = true
-)",
-                                            (dir / "state").string(),
-                                            (dir / "alerts.jsonl").string(), receiver.url()));
+    dir.write("aerowatch.toml", daemon_config_with_webhook(dir.path(), receiver.url()));
     auto daemon = run(
         dir, {AEROWATCHD_BINARY, "--config", (dir / "aerowatch.toml").string(), "--replay", mini});
     INFO(daemon.err);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -130,5 +131,14 @@ class WebhookReceiver {
     int redirected_ = 0;
     LocalHttpServer server_; // last: stopped first, while the members its handlers use live
 };
+
+/// A config for the real daemon in `dir`: state and alert log inside it, and one signed native
+/// webhook "ops" to `url` whose secret is the file "secret" beside the config.
+inline std::string daemon_config_with_webhook(const std::filesystem::path& dir,
+                                              const std::string& url) {
+    return "[daemon]\nstate_directory = \"" + (dir / "state").string() + "\"\nalert_log = \"" +
+           (dir / "alerts.jsonl").string() + "\"\n\n[[webhook]]\nname = \"ops\"\nurl = \"" + url +
+           "\"\nsecret = { file = \"secret\" }\nallow_http = true\n";
+}
 
 } // namespace aerowatch::test

@@ -161,6 +161,7 @@ struct ScheduledFlight {
 };
 
 struct Airline {
+    std::string name;
     std::string icao;
     std::string iata;
     std::vector<ScheduledFlight> flights;
@@ -328,6 +329,7 @@ class Generator {
                 Airline a;
                 a.icao = str(t["icao"], "airline.icao");
                 a.iata = str(t["iata"], "airline.iata");
+                a.name = t["name"].value_or(a.icao);
                 if (const auto* flights = t["flights"].as_array()) {
                     for (const auto& fnode : *flights) {
                         const auto& ft = *fnode.as_table();
@@ -645,7 +647,7 @@ class Generator {
                     {"departure", stack_side(home, leg.out, leg.out + late, left, late, false)},
                     {"arrival", stack_side(to, leg.in, leg.in + late, landed, late, true)},
                     {"airline",
-                     {{"name", leg.airline->icao},
+                     {{"name", leg.airline->name},
                       {"iata", leg.airline->iata},
                       {"icao", leg.airline->icao}}},
                     {"flight",

@@ -33,11 +33,15 @@ bool hit_crosses(const HazardArea& area, const std::vector<sphere::Vec3>& positi
     if (area.prefers_pieces()) {
         const Route& r = m.route;
         const int n = piece_count(r.theta);
+        // Each piece point once: they cost two sines each, and a FIR's crossings are worked
+        // out again for every new flight snapshot.
+        sphere::Vec3 a = piece_point(r.from, r.to, r.theta, hit.first_piece, n);
         for (int k = hit.first_piece; k <= hit.last_piece; ++k) {
-            if (area.piece_crosses(piece_point(r.from, r.to, r.theta, k, n),
-                                   piece_point(r.from, r.to, r.theta, k + 1, n), hit.box)) {
+            const sphere::Vec3 b = piece_point(r.from, r.to, r.theta, k + 1, n);
+            if (area.piece_crosses(a, b, hit.box)) {
                 return true;
             }
+            a = b;
         }
         return false;
     }

@@ -143,36 +143,49 @@ void WebhookDeliverer::start(const WebhookTarget& target, OutboxRow& row) {
 }
 
 void WebhookDeliverer::step(std::chrono::milliseconds wait, bool start_new) {
+    // Records every transfer curl reports done; the number recorded.
+    const auto collect = [this] {
+        std::size_t finished = 0;
+        int left = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
+            if (message->msg != CURLMSG_DONE) {
+                continue;
+            }
+            void* user = nullptr;
+            curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &user);
+            auto* request = static_cast<WebhookRequest*>(user);
+            auto found = std::find_if(transfers_.begin(), transfers_.end(), [&](const auto& entry) {
+                return entry.second->request.get() == request;
+            });
+            if (found == transfers_.end()) {
+                continue;
+            }
+            const CURLcode code = message->data.result;
+            multi_.remove(message->easy_handle);
+            auto transfer = std::move(found->second);
+            transfers_.erase(found);
+            finish(*transfer, code);
+            ++finished;
+        }
+        return finished;
+    };
     if (start_new) {
         start_due();
     }
     int running = 0;
     curl::Multi::check(curl_multi_perform(multi_.get(), &running), "curl_multi_perform");
+    // A transfer whose response the previous step read completes in this perform: record it
+    // now rather than after the poll, which would otherwise wait (for `wait`, or the next
+    // wakeup) before that endpoint's next row could start.
+    if (collect() > 0) {
+        return;
+    }
     curl::Multi::check(curl_multi_poll(multi_.get(), nullptr, 0,
                                        static_cast<int>(std::max<std::int64_t>(wait.count(), 0)),
                                        nullptr),
                        "curl_multi_poll");
     curl::Multi::check(curl_multi_perform(multi_.get(), &running), "curl_multi_perform");
-    int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &left)) {
-        if (message->msg != CURLMSG_DONE) {
-            continue;
-        }
-        void* user = nullptr;
-        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &user);
-        auto* request = static_cast<WebhookRequest*>(user);
-        auto found = std::find_if(transfers_.begin(), transfers_.end(), [&](const auto& entry) {
-            return entry.second->request.get() == request;
-        });
-        if (found == transfers_.end()) {
-            continue;
-        }
-        const CURLcode code = message->data.result;
-        multi_.remove(message->easy_handle);
-        auto transfer = std::move(found->second);
-        transfers_.erase(found);
-        finish(*transfer, code);
-    }
+    collect();
 }
 
 void WebhookDeliverer::finish(Transfer& transfer, CURLcode code) {

@@ -128,7 +128,8 @@ struct CorrelationConfig {
     std::chrono::seconds lag{std::chrono::hours{6}};  // and after it are exposed
     int terminal_ceiling_ft = 10000;
     int cruise_floor_ft = 25000;
-    std::chrono::seconds interval{60}; // a correlation pass runs at most this often
+    // Passes run within min(interval, 1m) of new data, and every max(interval, 5m) without.
+    std::chrono::seconds interval{60};
     std::chrono::seconds repeat_interval{std::chrono::hours{6}}; // between "updated" events
     std::chrono::seconds hold{std::chrono::hours{6}}; // a disruption stays this long under its
                                                       // thresholds before it resolves

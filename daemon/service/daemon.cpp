@@ -31,7 +31,9 @@ constexpr std::chrono::seconds shutdown_grace{2};
 // Expiry of hazards whose validity ended runs this often even when no feed changes; pruning of
 // old flights rides along once a day.
 constexpr std::chrono::seconds housekeeping_interval{60};
-// Without new data a pass still runs this often: holds end, sources go stale, windows slide.
+// Correlation passes: after new data at most this soon after the last one (or the configured
+// interval if shorter); without new data at least this long apart (or the interval if longer).
+constexpr std::chrono::seconds data_pass_spacing{60};
 constexpr std::chrono::seconds time_pass_interval{300};
 
 std::string status_line(const Poller& poller) {
@@ -126,9 +128,7 @@ void Daemon::loop_once() {
     if (watchdog_interval_) {
         wake = std::min(wake, next_watchdog_);
     }
-    if (correlation_due_) {
-        wake = std::min(wake, std::max(next_correlation_, now));
-    }
+    wake = std::min(wake, std::max(next_correlation(), now));
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::max(wake - now, SteadyTime::duration::zero()));
     fetcher_->drive(wait, signals_->fd());
@@ -142,10 +142,6 @@ void Daemon::loop_once() {
         }
         next_housekeeping_ = clock_.steady_now() + housekeeping_interval;
     }
-    if (clock_.steady_now() >= next_time_pass_) {
-        correlation_due_ = true;
-        next_time_pass_ = clock_.steady_now() + time_pass_interval;
-    }
     if (delivery_) {
         // An endpoint disabled by a 410 is an alert of its own, and one enabled again resolves
         // it: look at once, not at the next housekeeping.
@@ -156,7 +152,7 @@ void Daemon::loop_once() {
             correlation_due_ = true;
         }
     }
-    if (correlation_due_ && clock_.steady_now() >= next_correlation_) {
+    if (clock_.steady_now() >= next_correlation()) {
         correlation_due_ = false;
         const auto events = alerts_->run(clock_.utc_now());
         write_alert_log();
@@ -166,12 +162,23 @@ void Daemon::loop_once() {
         if (!events.empty() && delivery_) {
             delivery_->notify();
         }
-        next_correlation_ = clock_.steady_now() + config_.correlation.interval;
+        last_correlation_ = clock_.steady_now();
     }
     // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
     if (watchdog_interval_ && clock_.steady_now() >= next_watchdog_) {
         ping_watchdog();
     }
+}
+
+SteadyTime Daemon::next_correlation() const {
+    if (!last_correlation_) {
+        return SteadyTime{}; // the first pass runs at once
+    }
+    // New data is looked at soon (a burst of pages still makes one pass); without it, time
+    // alone (holds ending, sources going stale, windows sliding) needs a pass less often.
+    const auto& interval = config_.correlation.interval;
+    return *last_correlation_ + (correlation_due_ ? std::min(interval, data_pass_spacing)
+                                                  : std::max(interval, time_pass_interval));
 }
 
 void Daemon::ping_watchdog() {

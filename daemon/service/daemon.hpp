@@ -83,6 +83,7 @@ class Daemon {
     PageLink on_payload(const SourceConfig& source, const FetchResult& result);
 
     void drain_outbox();
+    SteadyTime next_correlation() const;
 
     Config config_;
     const Clock& clock_;
@@ -98,9 +99,8 @@ class Daemon {
     bool correlation_due_ = true;
     std::uint64_t endpoints_disabled_ = 0; // as last seen in the delivery thread's stats
     std::size_t endpoints_down_ = 0;
-    SteadyTime next_correlation_{};
+    std::optional<SteadyTime> last_correlation_;
     SteadyTime next_housekeeping_{};
-    SteadyTime next_time_pass_{};
     std::unique_ptr<SignalFd> signals_;
     std::optional<std::chrono::microseconds> watchdog_interval_;
     SteadyTime next_watchdog_{};

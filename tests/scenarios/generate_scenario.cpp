@@ -8,6 +8,7 @@
 //
 // The output depends only on the input files: random choices come from a hash of the seed and
 // the flight, never from the clock or std::random_device.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
@@ -88,11 +89,9 @@ std::string iso(utc_time t) {
     const auto day = std::chrono::floor<std::chrono::days>(t);
     const std::chrono::year_month_day ymd{day};
     const std::chrono::hh_mm_ss hms{t - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", int(ymd.year()),
-                  unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
-                  long(hms.minutes().count()), static_cast<long long>(hms.seconds().count()));
-    return buf;
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(ymd.year()),
+                       unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+                       hms.minutes().count(), hms.seconds().count());
 }
 
 std::string iso_date(date d) {

@@ -128,7 +128,7 @@ struct CorrelationConfig {
     std::chrono::seconds lag{std::chrono::hours{6}};  // and after it are exposed
     int terminal_ceiling_ft = 10000;
     int cruise_floor_ft = 25000;
-    // Passes run within min(interval, 1m) of new data, and every max(interval, 5m) without.
+    // Passes run within min(interval, 10s) of new data, and every max(interval, 5m) without.
     std::chrono::seconds interval{60};
     std::chrono::seconds repeat_interval{std::chrono::hours{6}}; // between "updated" events
     std::chrono::seconds hold{std::chrono::hours{6}}; // a disruption stays this long under its

@@ -94,16 +94,17 @@ void print_event(std::ostream& out, const AlertEvent& e) {
 
 void print_summary(std::ostream& out, const Config& config, const Scenario& scenario) {
     auto store = SqliteStore::open(config.database_path(), SqliteStore::Access::read_only);
-    auto& db = store->database();
     std::map<std::string, std::pair<int, int>> by_kind; // alerts, events
     std::map<std::string, int> by_rule;
-    std::optional<UtcTime> first_alert;
+    std::optional<AlertEvent> first_alert;
     for (const auto& event : store->alerts().events_after(0, 1000000)) {
         const auto kind = event.payload.value("kind", "");
         ++by_kind[kind].second;
         if (event.type == AlertEventType::firing) {
             ++by_kind[kind].first;
-            first_alert = first_alert ? std::min(*first_alert, event.at) : event.at;
+            if (!first_alert) {
+                first_alert = event;
+            }
             if (const auto& ev = event.payload["evidence"]; ev.is_object() && ev.contains("rule")) {
                 ++by_rule[ev["rule"].get<std::string>()];
             }
@@ -119,13 +120,20 @@ void print_summary(std::ostream& out, const Config& config, const Scenario& scen
     for (const auto& [rule, count] : by_rule) {
         out << fmt::format("  rule {:<19} {:>4} alert(s)\n", rule, count);
     }
-    const auto first_hazard = db.query_int("SELECT coalesce(min(first_seen), 0) FROM hazard");
-    if (first_alert && first_hazard > 0) {
-        const UtcTime hazard{std::chrono::seconds{first_hazard}};
-        out << fmt::format("  first hazard seen {}, first alert {} ({} later)\n",
-                           short_time(hazard), short_time(*first_alert),
-                           format_duration(std::chrono::duration_cast<std::chrono::seconds>(
-                               *first_alert - hazard)));
+    if (first_alert) {
+        // How long after its hazard reached aerowatch the first alert went out.
+        const auto fingerprint = first_alert->payload.value("fingerprint", "");
+        std::string lag;
+        if (fingerprint.starts_with("hazard:")) {
+            if (auto h = store->hazards().find(fingerprint.substr(7))) {
+                lag = fmt::format(", {} after {} was first seen",
+                                  format_duration(std::chrono::duration_cast<std::chrono::seconds>(
+                                      first_alert->at - h->first_seen)),
+                                  h->hazard.id);
+            }
+        }
+        out << fmt::format("  first alert {} ({}){}\n", short_time(first_alert->at), fingerprint,
+                           lag);
     }
     const auto counts = store->outbox().counts();
     out << fmt::format("  webhooks: {} delivered, {} pending, {} dead\n",

@@ -33,7 +33,7 @@ constexpr std::chrono::seconds shutdown_grace{2};
 constexpr std::chrono::seconds housekeeping_interval{60};
 // Correlation passes: after new data at most this soon after the last one (or the configured
 // interval if shorter); without new data at least this long apart (or the interval if longer).
-constexpr std::chrono::seconds data_pass_spacing{60};
+constexpr std::chrono::seconds data_pass_spacing{10};
 constexpr std::chrono::seconds time_pass_interval{300};
 
 std::string status_line(const Poller& poller) {

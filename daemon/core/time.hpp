@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,14 @@ std::string format_duration(std::chrono::seconds d);
 
 /// "2025-11-21T17:43:00Z".
 std::string format_iso8601(UtcTime t);
+
+/// UtcTime as stored in SQLite (INTEGER seconds since the epoch) and back.
+inline std::int64_t unix_seconds(UtcTime t) {
+    return t.time_since_epoch().count();
+}
+inline UtcTime from_unix_seconds(std::int64_t s) {
+    return UtcTime{std::chrono::seconds{s}};
+}
 
 /// Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|+HHMM)"; nullopt when malformed.
 std::optional<UtcTime> parse_iso8601(std::string_view text);

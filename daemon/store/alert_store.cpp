@@ -3,6 +3,8 @@
 
 #include "store/outbox_store.hpp"
 
+#include "core/time.hpp"
+
 #include "lib/sqlite/statement.hpp"
 
 #include <sqlite3.h>
@@ -16,13 +18,6 @@ using nlohmann::json;
 constexpr const char* alert_columns =
     "id, fingerprint, kind, severity, state, subject, summary, labels, evidence, magnitude, "
     "first_fired, last_event, clear_since, resolved";
-
-std::int64_t unix_of(UtcTime t) {
-    return t.time_since_epoch().count();
-}
-UtcTime time_of(std::int64_t s) {
-    return UtcTime{std::chrono::seconds{s}};
-}
 
 json parse_or_empty(const std::string& text) {
     auto parsed = json::parse(text, nullptr, false);
@@ -41,13 +36,13 @@ Alert read_alert(const sqlite::Statement::Binding& row) {
     a.labels = AlertLabels::from_json(parse_or_empty(row.get_text(7)));
     a.evidence = parse_or_empty(row.get_text(8));
     a.magnitude = row.get_double(9);
-    a.first_fired = time_of(row.get_int(10));
-    a.last_event = time_of(row.get_int(11));
+    a.first_fired = from_unix_seconds(row.get_int(10));
+    a.last_event = from_unix_seconds(row.get_int(11));
     if (auto t = row.get_optional_int(12)) {
-        a.clear_since = time_of(*t);
+        a.clear_since = from_unix_seconds(*t);
     }
     if (auto t = row.get_optional_int(13)) {
-        a.resolved = time_of(*t);
+        a.resolved = from_unix_seconds(*t);
     }
     return a;
 }
@@ -60,7 +55,7 @@ AlertEvent read_event(const sqlite::Statement::Binding& row) {
     e.type = type == "resolved"  ? AlertEventType::resolved
              : type == "updated" ? AlertEventType::updated
                                  : AlertEventType::firing;
-    e.at = time_of(row.get_int(3));
+    e.at = from_unix_seconds(row.get_int(3));
     e.silenced = row.get_int(4) != 0;
     e.payload = parse_or_empty(row.get_text(5));
     return e;
@@ -76,15 +71,15 @@ void bind_alert(sqlite::Statement::Binding& b, const Alert& a) {
         .bind(7, a.labels.to_json().dump())
         .bind(8, a.evidence.dump())
         .bind(9, a.magnitude)
-        .bind(10, unix_of(a.first_fired))
-        .bind(11, unix_of(a.last_event));
+        .bind(10, unix_seconds(a.first_fired))
+        .bind(11, unix_seconds(a.last_event));
     if (a.clear_since) {
-        b.bind(12, unix_of(*a.clear_since));
+        b.bind(12, unix_seconds(*a.clear_since));
     } else {
         b.bind_null(12);
     }
     if (a.resolved) {
-        b.bind(13, unix_of(*a.resolved));
+        b.bind(13, unix_seconds(*a.resolved));
     } else {
         b.bind_null(13);
     }
@@ -98,10 +93,10 @@ Silence read_silence(const sqlite::Statement::Binding& row) {
             s.matchers.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
         }
     }
-    s.starts = time_of(row.get_int(2));
-    s.ends = time_of(row.get_int(3));
+    s.starts = from_unix_seconds(row.get_int(2));
+    s.ends = from_unix_seconds(row.get_int(3));
     s.comment = row.get_text(4);
-    s.created = time_of(row.get_int(5));
+    s.created = from_unix_seconds(row.get_int(5));
     return s;
 }
 
@@ -164,7 +159,7 @@ std::vector<Alert> AlertStore::query(const AlertQuery& q) {
             b.bind_null(2);
         }
         if (q.since) {
-            b.bind(3, unix_of(*q.since));
+            b.bind(3, unix_seconds(*q.since));
         } else {
             b.bind_null(3);
         }
@@ -208,7 +203,7 @@ AlertEvent AlertStore::record(Alert& alert, AlertEventType type, UtcTime at, boo
     auto b = st.use();
     b.bind(1, alert.id)
         .bind(2, to_string(type))
-        .bind(3, unix_of(at))
+        .bind(3, unix_seconds(at))
         .bind(4, silenced ? 1 : 0)
         .bind(5, event.payload.dump(-1, ' ', false, json::error_handler_t::replace));
     b.run();
@@ -256,10 +251,10 @@ std::int64_t AlertStore::add_silence(const Silence& silence) {
                               "VALUES (?1, ?2, ?3, ?4, ?5)");
     auto b = st.use();
     b.bind(1, matchers.dump())
-        .bind(2, unix_of(silence.starts))
-        .bind(3, unix_of(silence.ends))
+        .bind(2, unix_seconds(silence.starts))
+        .bind(3, unix_seconds(silence.ends))
         .bind(4, silence.comment)
-        .bind(5, unix_of(silence.created));
+        .bind(5, unix_seconds(silence.created));
     b.run();
     return sqlite3_last_insert_rowid(db_.get());
 }
@@ -268,7 +263,7 @@ std::vector<Silence> AlertStore::silences(bool active_only, UtcTime now) {
     sqlite::Statement st(db_, "SELECT id, matchers, starts, ends, comment, created FROM silence "
                               "WHERE ?1 = 0 OR (starts <= ?2 AND ends > ?2) ORDER BY id DESC");
     auto row = st.use();
-    row.bind(1, active_only ? 1 : 0).bind(2, unix_of(now));
+    row.bind(1, active_only ? 1 : 0).bind(2, unix_seconds(now));
     std::vector<Silence> out;
     while (row.step()) {
         out.push_back(read_silence(row));
@@ -279,7 +274,7 @@ std::vector<Silence> AlertStore::silences(bool active_only, UtcTime now) {
 bool AlertStore::expire_silence(std::int64_t id, UtcTime now) {
     sqlite::Statement st(db_, "UPDATE silence SET ends = ?2 WHERE id = ?1 AND ends > ?2");
     auto b = st.use();
-    b.bind(1, id).bind(2, unix_of(now));
+    b.bind(1, id).bind(2, unix_seconds(now));
     b.run();
     return sqlite3_changes(db_.get()) > 0;
 }

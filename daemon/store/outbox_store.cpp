@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/outbox_store.hpp"
 
+#include "core/time.hpp"
 #include "notify/webhook_signature.hpp"
 
 #include <fmt/format.h>
@@ -14,14 +15,6 @@ namespace {
 constexpr const char* row_columns =
     "id, webhook_id, endpoint, event_seq, payload, created_at, attempts, next_attempt_at, state, "
     "last_status, last_error, finished_at";
-
-std::int64_t unix_of(UtcTime t) {
-    return t.time_since_epoch().count();
-}
-
-UtcTime from_unix(std::int64_t s) {
-    return UtcTime{std::chrono::seconds{s}};
-}
 
 OutboxState state_from(std::string_view text) {
     if (text == "delivered") {
@@ -37,16 +30,16 @@ OutboxRow read_row(const sqlite::Statement::Binding& row) {
     r.endpoint = row.get_text(2);
     r.event_seq = row.get_int(3);
     r.payload = row.get_text(4);
-    r.created = from_unix(row.get_int(5));
+    r.created = from_unix_seconds(row.get_int(5));
     r.attempts = static_cast<int>(row.get_int(6));
-    r.next_attempt = from_unix(row.get_int(7));
+    r.next_attempt = from_unix_seconds(row.get_int(7));
     r.state = state_from(row.get_text(8));
     if (auto status = row.get_optional_int(9)) {
         r.last_status = static_cast<int>(*status);
     }
     r.last_error = row.get_optional_text(10).value_or("");
     if (auto finished = row.get_optional_int(11)) {
-        r.finished = from_unix(*finished);
+        r.finished = from_unix_seconds(*finished);
     }
     return r;
 }
@@ -113,7 +106,7 @@ std::int64_t OutboxStore::insert(const std::string& endpoint, std::int64_t event
         .bind(2, endpoint)
         .bind(3, event_seq)
         .bind(4, payload)
-        .bind(5, unix_of(now));
+        .bind(5, unix_seconds(now));
     b.run();
     return sqlite3_last_insert_rowid(db_.get());
 }
@@ -170,7 +163,7 @@ void OutboxStore::mark_delivered(std::int64_t id, int attempts, int status, UtcT
                          "UPDATE outbox SET state = 'delivered', attempts = ?2, "
                          "last_status = ?3, last_error = NULL, finished_at = ?4 WHERE id = ?1");
     auto b = st.use();
-    b.bind(1, id).bind(2, attempts).bind(3, status).bind(4, unix_of(now));
+    b.bind(1, id).bind(2, attempts).bind(3, status).bind(4, unix_seconds(now));
     b.run();
 }
 
@@ -179,7 +172,7 @@ void OutboxStore::mark_retry(std::int64_t id, int attempts, UtcTime next, std::o
     sqlite::Statement st(db_, "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3, "
                               "last_status = ?4, last_error = ?5 WHERE id = ?1");
     auto b = st.use();
-    b.bind(1, id).bind(2, attempts).bind(3, unix_of(next)).bind(4, status).bind(5, error);
+    b.bind(1, id).bind(2, attempts).bind(3, unix_seconds(next)).bind(4, status).bind(5, error);
     b.run();
 }
 
@@ -188,7 +181,7 @@ void OutboxStore::mark_dead(std::int64_t id, int attempts, std::optional<int> st
     sqlite::Statement st(db_, "UPDATE outbox SET state = 'dead', attempts = ?2, last_status = ?3, "
                               "last_error = ?4, finished_at = ?5 WHERE id = ?1");
     auto b = st.use();
-    b.bind(1, id).bind(2, attempts).bind(3, status).bind(4, error).bind(5, unix_of(now));
+    b.bind(1, id).bind(2, attempts).bind(3, status).bind(4, error).bind(5, unix_seconds(now));
     b.run();
 }
 
@@ -199,13 +192,13 @@ void OutboxStore::disable_endpoint(const std::string& endpoint, const std::strin
                                   "disabled_reason) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO "
                                   "UPDATE SET disabled_at = ?2, disabled_reason = ?3");
         auto b = st.use();
-        b.bind(1, endpoint).bind(2, unix_of(now)).bind(3, reason);
+        b.bind(1, endpoint).bind(2, unix_seconds(now)).bind(3, reason);
         b.run();
     }
     sqlite::Statement st(db_, "UPDATE outbox SET state = 'dead', finished_at = ?2, last_error = "
                               "coalesce(last_error, ?3) WHERE endpoint = ?1 AND state = 'pending'");
     auto b = st.use();
-    b.bind(1, endpoint).bind(2, unix_of(now)).bind(3, "endpoint disabled: " + reason);
+    b.bind(1, endpoint).bind(2, unix_seconds(now)).bind(3, "endpoint disabled: " + reason);
     b.run();
 }
 
@@ -215,7 +208,8 @@ std::map<std::string, EndpointStatus> OutboxStore::disabled_endpoints() {
                               "WHERE disabled_at IS NOT NULL");
     auto row = st.use();
     while (row.step()) {
-        out[row.get_text(0)] = {from_unix(row.get_int(1)), row.get_optional_text(2).value_or("")};
+        out[row.get_text(0)] = {from_unix_seconds(row.get_int(1)),
+                                row.get_optional_text(2).value_or("")};
     }
     return out;
 }
@@ -234,7 +228,7 @@ int OutboxStore::retry(std::int64_t id, UtcTime now) {
                               "next_attempt_at = ?2, finished_at = NULL WHERE id = ?1 AND "
                               "state = 'dead'");
     auto b = st.use();
-    b.bind(1, id).bind(2, unix_of(now));
+    b.bind(1, id).bind(2, unix_seconds(now));
     b.run();
     const int changed = sqlite3_changes(db_.get());
     tx.commit();
@@ -248,7 +242,7 @@ int OutboxStore::retry_all_dead(UtcTime now) {
     sqlite::Statement st(db_, "UPDATE outbox SET state = 'pending', attempts = 0, "
                               "next_attempt_at = ?1, finished_at = NULL WHERE state = 'dead'");
     auto b = st.use();
-    b.bind(1, unix_of(now));
+    b.bind(1, unix_seconds(now));
     b.run();
     const int changed = sqlite3_changes(db_.get());
     tx.commit();

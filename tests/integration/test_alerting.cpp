@@ -5,6 +5,7 @@
 // to the days around the test run, since the daemon runs on the real clock.
 #include "core/time.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/fixture_dates.hpp"
 #include "support/http_server.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -21,20 +22,6 @@ using namespace aerowatch::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
-
-/// "2611271743": the YYMMDDHHMM of NOTAM items B) and C).
-std::string notam_time(UtcTime t) {
-    const auto iso = format_iso8601(t); // 2026-11-27T17:43:00Z
-    return iso.substr(2, 2) + iso.substr(5, 2) + iso.substr(8, 2) + iso.substr(11, 2) +
-           iso.substr(14, 2);
-}
 
 std::string day_of(UtcTime t) {
     return format_iso8601(t).substr(0, 10);

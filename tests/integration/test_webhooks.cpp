@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "notify/webhook_signature.hpp"
 #include "store/sqlite_store.hpp"
+#include "support/fixture_dates.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/webhook_receiver.hpp"
@@ -64,19 +65,6 @@ std::vector<json> log_lines(const std::filesystem::path& path) {
         out.push_back(json::parse(line));
     }
     return out;
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
-
-std::string notam_time(UtcTime t) {
-    const auto iso = format_iso8601(t);
-    return iso.substr(2, 2) + iso.substr(5, 2) + iso.substr(8, 2) + iso.substr(11, 2) +
-           iso.substr(14, 2);
 }
 
 } // namespace

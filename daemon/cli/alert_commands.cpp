@@ -5,6 +5,7 @@
 #include "core/time.hpp"
 #include "service/exit_codes.hpp"
 #include "store/sqlite_store.hpp"
+#include "views/json_views.hpp"
 
 #include <fmt/format.h>
 
@@ -30,20 +31,6 @@ UtcTime now_utc() {
     return SystemClock().utc_now();
 }
 
-json alert_json(const Alert& a) {
-    return {{"alert_id", a.id},
-            {"fingerprint", a.fingerprint},
-            {"kind", to_string(a.kind)},
-            {"severity", to_string(a.severity)},
-            {"state", to_string(a.state)},
-            {"summary", a.summary},
-            {"labels", a.labels.to_json()},
-            {"first_fired", format_iso8601(a.first_fired)},
-            {"last_event", format_iso8601(a.last_event)},
-            {"resolved", a.resolved ? json(format_iso8601(*a.resolved)) : json(nullptr)},
-            {"evidence", a.evidence}};
-}
-
 std::string matchers_text(const std::vector<SilenceMatcher>& matchers) {
     std::string out;
     for (const auto& m : matchers) {
@@ -56,43 +43,21 @@ std::string matchers_text(const std::vector<SilenceMatcher>& matchers) {
 
 int command_alerts(const CliContext& context, const AlertsOptions& options, std::ostream& out,
                    std::ostream& err) {
-    AlertQuery query;
-    if (!options.state.empty()) {
-        query.state = alert_state_from_string(options.state);
-        if (!query.state) {
-            err << "aerowatch: --state: expected firing or resolved\n";
-            return exit_code::usage;
-        }
-    }
-    if (!options.kind.empty()) {
-        query.kind = alert_kind_from_string(options.kind);
-        if (!query.kind) {
-            err << "aerowatch: --kind: expected hazard, hazard_escalated, disruption_correlated, "
-                   "disruption_unexplained or source_unhealthy\n";
-            return exit_code::usage;
-        }
-    }
-    if (!options.since.empty()) {
-        if (auto at = parse_iso8601(options.since)) {
-            query.since = at;
-        } else if (auto back = parse_duration(options.since)) {
-            query.since = now_utc() - *back;
-        } else {
-            err << "aerowatch: --since: expected a UTC time (2025-11-24T00:00:00Z) or a duration "
-                   "(24h)\n";
-            return exit_code::usage;
-        }
+    const auto query = to_alert_query(options, now_utc());
+    if (!query) {
+        err << "aerowatch: --" << query.error().message << "\n";
+        return exit_code::usage;
     }
     int code = exit_code::ok;
     auto store = open_cli_store(context, false, err, code);
     if (!store) {
         return code;
     }
-    const auto alerts = store->alerts().query(query);
+    const auto alerts = store->alerts().query(*query);
     if (context.json) {
         json list = json::array();
         for (const auto& a : alerts) {
-            list.push_back(alert_json(a));
+            list.push_back(alert_to_json(a));
         }
         out << list.dump(2) << "\n";
         return exit_code::ok;
@@ -125,14 +90,7 @@ int command_alert_show(const CliContext& context, const std::string& id_text, st
     }
     const auto events = store->alerts().events(*id);
     if (context.json) {
-        auto j = alert_json(*alert);
-        j["events"] = json::array();
-        for (const auto& e : events) {
-            j["events"].push_back({{"seq", e.seq},
-                                   {"event", to_string(e.type)},
-                                   {"at", format_iso8601(e.at)},
-                                   {"silenced", e.silenced}});
-        }
+        const auto j = alert_detail_to_json(*alert, events);
         out << j.dump(2) << "\n";
         return exit_code::ok;
     }

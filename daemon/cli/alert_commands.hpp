@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "core/clock.hpp"
+#include "views/query_filters.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -10,12 +11,6 @@
 #include <vector>
 
 namespace aerowatch {
-
-struct AlertsOptions {
-    std::string state; // firing | resolved
-    std::string kind;
-    std::string since; // ISO-8601 UTC or a duration back from now ("24h")
-};
 
 /// `aerowatch alerts [--state S] [--kind K] [--since T] [--json]`.
 int command_alerts(const CliContext& context, const AlertsOptions& options, std::ostream& out,

@@ -61,8 +61,11 @@ Commands:
                       send dead letters again (re-enables an endpoint a 410 disabled)
 
   replay DIR [--speed N|--as-fast-as-possible] [--db PATH] [--alert-log PATH] [--webhook URL]
+         [--http HOST:PORT] [--until TIME] [--hold]
                       run the pipeline on a recorded scenario with a simulated clock and
-                      print the alerts as a timeline (the config comes from the scenario)
+                      print the alerts as a timeline (the config comes from the scenario);
+                      --http serves the status page and API at the simulated time, --until
+                      ends early, --hold keeps serving after the end until Ctrl-C
 
 Options:
   -c, --config PATH   configuration file (default: )" AEROWATCH_DEFAULT_CONFIG R"()
@@ -73,11 +76,11 @@ Options:
 
 // Options that take a value, and flags, of the commands above.
 const std::set<std::string_view> valued_options = {
-    "--fir",     "--airport", "--airline", "--date",      "--status",  "--window",
-    "--source",  "--at",      "--state",   "--kind",      "--since",   "--duration",
-    "--comment", "--speed",   "--db",      "--alert-log", "--webhook", "--secret-file"};
-const std::set<std::string_view> flags = {"--active", "--all", "--dead", "--all-dead",
-                                          "--as-fast-as-possible"};
+    "--fir", "--airport",   "--airline", "--date",        "--status",   "--window",  "--source",
+    "--at",  "--state",     "--kind",    "--since",       "--duration", "--comment", "--speed",
+    "--db",  "--alert-log", "--webhook", "--secret-file", "--http",     "--until"};
+const std::set<std::string_view> flags = {
+    "--active", "--all", "--dead", "--all-dead", "--as-fast-as-possible", "--hold"};
 
 struct CommandLine {
     std::vector<std::string> words;
@@ -105,7 +108,9 @@ const std::map<std::string, std::set<std::string>, std::less<>> command_options 
     {"silence", {"--duration", "--comment", "--all"}},
     {"outbox", {"--dead", "--all-dead"}},
     {"webhook", {"--secret-file"}},
-    {"replay", {"--speed", "--as-fast-as-possible", "--db", "--alert-log", "--webhook"}},
+    {"replay",
+     {"--speed", "--as-fast-as-possible", "--db", "--alert-log", "--webhook", "--http", "--until",
+      "--hold"}},
 };
 
 int dispatch(const CliContext& context, const CommandLine& line, std::ostream& out,
@@ -175,6 +180,9 @@ int dispatch(const CliContext& context, const CommandLine& line, std::ostream& o
         options.database = option(line, "--db");
         options.alert_log = option(line, "--alert-log");
         options.webhook = option(line, "--webhook");
+        options.http = option(line, "--http");
+        options.until = option(line, "--until");
+        options.hold = line.options.count("--hold") != 0;
         return command_replay(options, out, err);
     }
     if (command == "check-config" && args == 0) {

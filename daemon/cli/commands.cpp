@@ -6,12 +6,12 @@
 #include "refdata/refdata.hpp"
 #include "service/exit_codes.hpp"
 #include "store/sqlite_store.hpp"
+#include "views/json_views.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <map>
 #include <optional>
 #include <ostream>
 
@@ -30,10 +30,6 @@ std::optional<Config> load_or_report(const CliContext& context, std::ostream& er
         }
         return std::nullopt;
     }
-}
-
-json time_or_null(const std::optional<UtcTime>& t) {
-    return t ? json(format_iso8601(*t)) : json(nullptr);
 }
 
 std::string time_or(const std::optional<UtcTime>& t, const char* fallback) {
@@ -94,50 +90,19 @@ int command_sources(const CliContext& context, std::ostream& out, std::ostream& 
     if (!config) {
         return exit_code::config;
     }
-    std::map<std::string, SourceState> states;
+    std::vector<SourceState> states;
     try {
         auto store = SqliteStore::open(config->database_path(), SqliteStore::Access::read_only);
-        for (auto& state : store->all_source_states()) {
-            states.emplace(state.name, std::move(state));
-        }
+        states = store->all_source_states();
     } catch (const std::exception& e) {
         err << "aerowatch: " << e.what() << "\n";
         return exit_code::failure;
     }
-
-    struct Row {
-        std::string name;
-        std::string kind;
-        bool enabled;
-        const SourceState* state;
-    };
-    std::vector<Row> rows;
-    for (const auto& s : config->sources) {
-        auto found = states.find(s.name);
-        rows.push_back(
-            {s.name, s.kind, s.enabled, found == states.end() ? nullptr : &found->second});
-    }
-    for (const auto& [name, state] : states) {
-        if (config->find_source(name) == nullptr) {
-            rows.push_back({name, "(not in config)", false, &state});
-        }
-    }
-
+    const auto rows = source_views(config->sources, states);
     if (context.json) {
         json list = json::array();
         for (const auto& row : rows) {
-            json item{{"name", row.name}, {"kind", row.kind}, {"enabled", row.enabled}};
-            const SourceState empty;
-            const SourceState& s = row.state != nullptr ? *row.state : empty;
-            item["last_attempt"] = time_or_null(s.last_attempt);
-            item["last_success"] = time_or_null(s.last_success);
-            item["consecutive_failures"] = s.consecutive_failures;
-            item["last_error"] = s.last_error ? json(*s.last_error) : json(nullptr);
-            item["last_status"] = s.last_status ? json(*s.last_status) : json(nullptr);
-            item["next_due"] = time_or_null(s.next_due);
-            item["fetches"] = s.fetches;
-            item["bytes_received"] = s.bytes_received;
-            list.push_back(std::move(item));
+            list.push_back(source_to_json(row));
         }
         out << list.dump(2) << "\n";
         return exit_code::ok;

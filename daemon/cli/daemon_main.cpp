@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,7 @@ namespace {
 
 constexpr const char* usage_text = R"(Usage: aerowatchd [--config PATH] [--check-config]
        aerowatchd [--config PATH] --replay DIR [--speed N|--as-fast-as-possible]
+                  [--http HOST:PORT] [--until TIME] [--hold]
 
 Polls aviation hazard and flight-status feeds, stores what it sees and raises alerts.
 
@@ -38,6 +40,10 @@ Options:
                       sources, rules and watches come from the scenario, the service
                       settings and webhooks from the config; exits at the scenario's end
       --speed N       simulated seconds per real second (default: as fast as possible)
+      --http HOST:PORT  serve the status page and the API during the replay (default: none)
+      --until TIME    end the replay at TIME (UTC) instead of the scenario's end
+      --hold          at the end, keep serving HTTP at the final simulated time until
+                      SIGTERM or Ctrl-C
   -h, --help          show this help
   -V, --version       show the version
 
@@ -50,6 +56,9 @@ struct Options {
     bool check_only = false;
     std::string replay;
     double speed = 0;
+    std::string http;
+    std::string until;
+    bool hold = false;
 };
 
 /// Reports a start-up failure on stderr and to systemd (STATUS= and ERRNO=) and returns `code`.
@@ -81,6 +90,12 @@ int daemon_main(int argc, char** argv) noexcept try {
                 return exit_code::usage;
             }
             options.speed = *speed;
+        } else if (arg == "--http" && i + 1 < argc) {
+            options.http = argv[++i];
+        } else if (arg == "--until" && i + 1 < argc) {
+            options.until = argv[++i];
+        } else if (arg == "--hold") {
+            options.hold = true;
         } else if (arg == "--as-fast-as-possible") {
             options.speed = 0;
         } else if (arg == "--help" || arg == "-h") {
@@ -125,6 +140,11 @@ int daemon_main(int argc, char** argv) noexcept try {
         replay.speed = options.speed;
         replay.base = std::move(config);
         replay.quiet_logs = false;
+        std::ostringstream problem;
+        if (!apply_replay_extras(options.http, options.until, options.hold, replay, problem)) {
+            std::fputs(problem.str().c_str(), stderr);
+            return exit_code::usage;
+        }
         try {
             return run_replay(replay, std::cout);
         } catch (const ConfigError& e) {

@@ -7,6 +7,7 @@
 #include "refdata/refdata.hpp"
 #include "service/exit_codes.hpp"
 #include "store/sqlite_store.hpp"
+#include "views/json_views.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -33,58 +34,12 @@ void resolve_codes_for(SqliteStore& store, std::string_view airport) {
     }
 }
 
-json time_or_null(const std::optional<UtcTime>& t) {
-    return t ? json(format_iso8601(*t)) : json(nullptr);
-}
-
 std::string time_or(const std::optional<UtcTime>& t, const char* fallback) {
     return t ? format_iso8601(*t) : fallback;
 }
 
-json flight_to_json(const StoredFlight& s) {
-    const FlightStatus& f = s.flight;
-    return json{{"id", s.id},
-                {"flight", s.designator()},
-                {"airline", s.airline},
-                {"airline_iata", f.airline_iata},
-                {"airline_icao", f.airline_icao},
-                {"flight_number", f.flight_number},
-                {"date", format_date(s.date)},
-                {"origin", f.origin},
-                {"destination", f.destination},
-                {"scheduled_departure", time_or_null(f.scheduled_departure)},
-                {"estimated_departure", time_or_null(f.estimated_departure)},
-                {"actual_departure", time_or_null(f.actual_departure)},
-                {"scheduled_arrival", time_or_null(f.scheduled_arrival)},
-                {"estimated_arrival", time_or_null(f.estimated_arrival)},
-                {"actual_arrival", time_or_null(f.actual_arrival)},
-                {"state", to_string(f.state)},
-                {"delay_minutes", f.delay_minutes ? json(*f.delay_minutes) : json(nullptr)},
-                {"codeshares", f.codeshares},
-                {"source", s.source},
-                {"first_seen", format_iso8601(s.first_seen)},
-                {"last_changed", format_iso8601(s.last_changed)}};
-}
-
-json history_to_json(const std::vector<FlightHistoryEntry>& history) {
-    json list = json::array();
-    for (const auto& e : history) {
-        list.push_back({{"seen_at", format_iso8601(e.seen_at)},
-                        {"source", e.source},
-                        {"change", to_string(e.type)},
-                        {"previous_state",
-                         e.previous_state ? json(to_string(*e.previous_state)) : json(nullptr)},
-                        {"state", to_string(e.state)},
-                        {"scheduled_departure", time_or_null(e.scheduled_departure)},
-                        {"estimated_departure", time_or_null(e.estimated_departure)},
-                        {"scheduled_arrival", time_or_null(e.scheduled_arrival)},
-                        {"estimated_arrival", time_or_null(e.estimated_arrival)}});
-    }
-    return list;
-}
-
 std::string dump(const json& j) {
-    return j.dump(2, ' ', false, json::error_handler_t::replace);
+    return dump_json(j);
 }
 
 std::string percent(double rate) {
@@ -95,24 +50,10 @@ std::string percent(double rate) {
 
 int command_flights(const CliContext& context, const FlightsOptions& options, std::ostream& out,
                     std::ostream& err) {
-    FlightQuery query;
-    query.airport = options.airport;
-    query.airline = options.airline;
-    query.limit = options.limit;
-    if (!options.date.empty()) {
-        query.date = parse_date(options.date);
-        if (!query.date) {
-            err << "aerowatch: --date wants YYYY-MM-DD, not \"" << options.date << "\"\n";
-            return exit_code::usage;
-        }
-    }
-    if (!options.status.empty()) {
-        query.state = flight_state_from_string(options.status);
-        if (!query.state) {
-            err << "aerowatch: unknown --status \"" << options.status
-                << "\" (scheduled, active, landed, cancelled, diverted, delayed, unknown)\n";
-            return exit_code::usage;
-        }
+    const auto query = to_flight_query(options);
+    if (!query) {
+        err << "aerowatch: --" << query.error().message << "\n";
+        return exit_code::usage;
     }
     int code = exit_code::ok;
     auto store = open_cli_store(context, false, err, code);
@@ -120,13 +61,13 @@ int command_flights(const CliContext& context, const FlightsOptions& options, st
         return code;
     }
     resolve_codes_for(*store, options.airport);
-    const auto flights = store->flights().query(query);
+    const auto flights = store->flights().query(*query);
 
     if (context.json) {
         json list = json::array();
         for (const auto& s : flights) {
             auto item = flight_to_json(s);
-            item["history"] = history_to_json(store->flights().history(s.id));
+            item["history"] = flight_history_to_json(store->flights().history(s.id));
             list.push_back(std::move(item));
         }
         out << dump(list) << "\n";

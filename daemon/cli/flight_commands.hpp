@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "core/clock.hpp"
+#include "views/query_filters.hpp"
 
 #include <chrono>
 #include <iosfwd>
@@ -10,14 +11,6 @@
 #include <string>
 
 namespace aerowatch {
-
-struct FlightsOptions {
-    std::string airport; // origin or destination, IATA or ICAO
-    std::string airline; // IATA or ICAO
-    std::string date;    // scheduled departure date (UTC), YYYY-MM-DD
-    std::string status;  // scheduled, active, landed, cancelled, diverted, delayed, unknown
-    std::size_t limit = 1000;
-};
 
 /// `aerowatch flights [--airport CODE] [--airline CODE] [--date YYYY-MM-DD]
 /// [--status STATE] [--json]`: stored flights, earliest scheduled departure first; with --json

@@ -5,8 +5,8 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "service/exit_codes.hpp"
-#include "store/hazard_json.hpp"
 #include "store/sqlite_store.hpp"
+#include "views/json_views.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -40,19 +40,8 @@ std::string valid_to(const Hazard& h) {
 }
 
 /// Cut to `width` columns without splitting a UTF-8 sequence.
-std::string clip(std::string text, std::size_t width) {
-    text = collapse_whitespace(text);
-    if (text.size() <= width) {
-        return text;
-    }
-    text.resize(width);
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) {
-        text.pop_back();
-    }
-    if (!text.empty()) {
-        text.pop_back(); // the lead byte whose continuation was cut
-    }
-    return text;
+std::string clip(const std::string& text, std::size_t width) {
+    return clip_utf8(collapse_whitespace(text), width);
 }
 
 } // namespace
@@ -70,25 +59,14 @@ int command_hazards(const CliContext& context, const HazardsOptions& options, st
         err << "aerowatch: " << e.what() << "\n";
         return exit_code::failure;
     }
-    HazardQuery query;
-    query.active_only = options.active_only;
-    query.fir = to_upper_ascii(options.fir);
-    query.airport = to_upper_ascii(options.airport);
-    const auto hazards = store->hazards().query(query);
+    const auto hazards = store->hazards().query(to_hazard_query(options));
 
     if (context.json) {
         auto list = nlohmann::json::array();
         for (const auto& s : hazards) {
-            auto item = hazard_to_json(s.hazard);
-            item["source"] = s.source;
-            item["version"] = s.version;
-            item["first_seen"] = format_iso8601(s.first_seen);
-            item["last_changed"] = format_iso8601(s.last_changed);
-            item["replaced_by"] =
-                s.replaced_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.replaced_by);
-            list.push_back(std::move(item));
+            list.push_back(hazard_record_to_json(s));
         }
-        out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        out << dump_json(list) << "\n";
         return exit_code::ok;
     }
     out << fmt::format("{:<22} {:<10} {:<11} {:<20} {:<24} {:<10} {}\n", "HAZARD", "STATUS",

@@ -2,17 +2,12 @@
 #pragma once
 
 #include "cli/commands.hpp"
+#include "views/query_filters.hpp"
 
 #include <iosfwd>
 #include <string>
 
 namespace aerowatch {
-
-struct HazardsOptions {
-    bool active_only = false;
-    std::string fir;
-    std::string airport;
-};
 
 /// `aerowatch hazards [--active] [--fir CODE] [--airport CODE] [--json]`.
 int command_hazards(const CliContext& context, const HazardsOptions& options, std::ostream& out,

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/replay_command.hpp"
 
+#include "core/time.hpp"
 #include "replay/replay_runner.hpp"
 #include "service/daemon.hpp"
 #include "service/exit_codes.hpp"
+#include "service/signals.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -20,6 +22,30 @@ std::optional<double> parse_speed(const std::string& text) {
         return std::nullopt;
     }
     return value;
+}
+
+bool apply_replay_extras(const std::string& http, const std::string& until, bool hold,
+                         ReplayOptions& replay, std::ostream& err) {
+    if (!http.empty()) {
+        if (auto problem = check_listen(http)) {
+            err << "aerowatch: --http: " << *problem << "\n";
+            return false;
+        }
+        replay.http_listen = http;
+    }
+    if (!until.empty()) {
+        replay.until = parse_iso8601(until);
+        if (!replay.until) {
+            err << "aerowatch: --until: expected a UTC time like 2025-11-23T00:00:00Z\n";
+            return false;
+        }
+    }
+    if (hold && http.empty()) {
+        err << "aerowatch: --hold needs --http (it keeps the status page up)\n";
+        return false;
+    }
+    replay.hold = hold;
+    return true;
 }
 
 int command_replay(const ReplayCommandOptions& options, std::ostream& out, std::ostream& err) {
@@ -43,6 +69,12 @@ int command_replay(const ReplayCommandOptions& options, std::ostream& out, std::
     if (!options.webhook.empty()) {
         replay.webhook_url = options.webhook;
     }
+    if (!apply_replay_extras(options.http, options.until, options.hold, replay, err)) {
+        return exit_code::usage;
+    }
+    // Before any thread exists (HTTP workers, curl's resolver): SIGTERM and SIGINT must reach
+    // the loop's signalfd, not kill a worker thread's process.
+    SignalFd::block_signals();
     try {
         return run_replay(replay, out);
     } catch (const ConfigError& e) {

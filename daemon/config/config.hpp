@@ -77,6 +77,11 @@ struct SourceConfig {
     bool allow_http = false;              // plain http for loopback test servers only
     std::optional<JsonBoardConfig> board; // kind json_board only: the [source.board] table
     int line = 0;                         // where the [[source]] table starts, for later messages
+
+    /// How long without a successful poll before the source counts as unhealthy.
+    std::chrono::seconds stale_threshold() const {
+        return stale_after.count() > 0 ? stale_after : 3 * interval;
+    }
 };
 
 struct DaemonConfig {
@@ -85,7 +90,9 @@ struct DaemonConfig {
     std::optional<std::filesystem::path> log_file;       // extra log file, reopened on SIGUSR1
     std::optional<std::filesystem::path> alert_log;      // JSON Lines; default: state_directory
     LogLevel log_level = LogLevel::info;
-    std::string http_listen = "127.0.0.1:8787";
+    std::string http_listen = "127.0.0.1:8787"; // "off": no HTTP server; port 0: any free port
+    // When set, every HTTP request but /healthz must carry "Authorization: Bearer TOKEN".
+    std::optional<SecretValue> http_token;
     std::string contact;      // appended to the User-Agent: "aerowatch/0.1 (+ops@example.org)"
     std::string external_url; // where people reach the status page; links in webhooks
 };
@@ -192,6 +199,9 @@ class ConfigError : public std::runtime_error {
   private:
     std::vector<std::string> errors_;
 };
+
+/// Why `text` is not a usable http_listen value ("host:port", "[v6]:port"), or nullopt.
+std::optional<std::string> check_listen(std::string_view text);
 
 /// Reads, parses and validates a config file. Throws ConfigError listing every problem.
 /// Relative credential files resolve under $CREDENTIALS_DIRECTORY when it is set, otherwise

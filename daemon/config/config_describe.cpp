@@ -178,6 +178,11 @@ std::string describe_config(const Config& config) {
     out << "alert_log = " << toml_quote(config.alert_log_path().string()) << "\n";
     out << "log_level = " << toml_quote(to_string(daemon.log_level)) << "\n";
     out << "http_listen = " << toml_quote(daemon.http_listen) << "\n";
+    if (daemon.http_token) {
+        out << "http_token = " << quoted_secret(*daemon.http_token) << "\n";
+    } else {
+        out << "# http_token: not set, the HTTP API answers without a token\n";
+    }
     out << "contact = " << toml_quote(daemon.contact) << "\n";
     if (!daemon.external_url.empty()) {
         out << "external_url = " << toml_quote(daemon.external_url) << "\n";

@@ -30,48 +30,6 @@ constexpr std::array<std::pair<std::string_view, LogLevel>, 5> log_levels = {{
     {"error", LogLevel::error},
 }};
 
-std::optional<std::string> check_listen(std::string_view text) {
-    const std::string expected = R"(expected host:port, e.g. "127.0.0.1:8787" or "[::1]:8787")";
-    std::string_view host;
-    std::string_view port;
-    if (text.starts_with('[')) {
-        const auto close = text.find(']');
-        if (close == std::string_view::npos || text.substr(close + 1, 1) != ":") {
-            return expected;
-        }
-        host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
-        const bool ipv6_chars = std::all_of(host.begin(), host.end(), [](char c) {
-            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                   c == ':' || c == '.';
-        });
-        if (host.find(':') == std::string_view::npos || !ipv6_chars) {
-            return "not a valid IPv6 address in brackets";
-        }
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string_view::npos || colon == 0) {
-            return expected;
-        }
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
-        if (host.find(':') != std::string_view::npos) {
-            return R"(an IPv6 address goes in brackets, e.g. "[::1]:8787")";
-        }
-        if (!std::all_of(host.begin(), host.end(),
-                         [](char c) { return is_alnum(c) || c == '.' || c == '-'; })) {
-            return "not a valid host name or address";
-        }
-    }
-    const bool digits =
-        !port.empty() && port.size() <= 5 &&
-        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535) {
-        return "port must be a number from 1 to 65535";
-    }
-    return std::nullopt;
-}
-
 /// Relative paths in the config mean "next to the config file", not "wherever the daemon was
 /// started", so that a config and its state directory can move together.
 std::optional<std::filesystem::path> read_path(TableReader& reader, std::string_view key,
@@ -88,7 +46,8 @@ std::optional<std::filesystem::path> read_path(TableReader& reader, std::string_
     return path.is_absolute() ? path : (base / path).lexically_normal();
 }
 
-void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesystem::path& base) {
+void read_daemon(TableReader& reader, DaemonConfig& daemon, const SecretFiles& files) {
+    const auto& base = files.config_directory;
     if (auto path = read_path(reader, "state_directory", base)) {
         daemon.state_directory = *path;
     }
@@ -106,10 +65,23 @@ void read_daemon(TableReader& reader, DaemonConfig& daemon, const std::filesyste
         }
     }
     if (auto listen = reader.string("http_listen")) {
-        if (auto problem = check_listen(*listen)) {
+        if (*listen == "off") {
+            daemon.http_listen = *listen;
+        } else if (auto problem = check_listen(*listen)) {
             reader.error("http_listen", *problem);
         } else {
             daemon.http_listen = *listen;
+        }
+    }
+    if (auto token = reader.secret("http_token", files)) {
+        if (token->reveal().size() < 16) {
+            reader.error("http_token",
+                         "must be at least 16 characters (try: openssl rand -hex 32)");
+        } else {
+            // Written inline or not, a bearer token is never shown.
+            daemon.http_token = token->is_secret()
+                                    ? std::move(token)
+                                    : SecretValue::secret(token->reveal(), "the config file");
         }
     }
     if (auto url = reader.string("external_url")) {
@@ -196,6 +168,49 @@ SecretFiles secret_files(const std::filesystem::path& config_path) {
 
 } // namespace
 
+std::optional<std::string> check_listen(std::string_view text) {
+    const std::string expected = R"(expected host:port, e.g. "127.0.0.1:8787" or "[::1]:8787")";
+    std::string_view host;
+    std::string_view port;
+    if (text.starts_with('[')) {
+        const auto close = text.find(']');
+        if (close == std::string_view::npos || text.substr(close + 1, 1) != ":") {
+            return expected;
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+        const bool ipv6_chars = std::all_of(host.begin(), host.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+                   c == ':' || c == '.';
+        });
+        if (host.find(':') == std::string_view::npos || !ipv6_chars) {
+            return "not a valid IPv6 address in brackets";
+        }
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            return expected;
+        }
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.find(':') != std::string_view::npos) {
+            return R"(an IPv6 address goes in brackets, e.g. "[::1]:8787")";
+        }
+        if (!std::all_of(host.begin(), host.end(),
+                         [](char c) { return is_alnum(c) || c == '.' || c == '-'; })) {
+            return "not a valid host name or address";
+        }
+    }
+    const bool digits =
+        !port.empty() && port.size() <= 5 &&
+        std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+    // Port 0 asks the kernel for a free port (tests); the daemon logs the one it got.
+    if (!digits || std::stoi(std::string(port)) > 65535) {
+        return "port must be a number from 0 to 65535";
+    }
+    return std::nullopt;
+}
+
 ConfigError::ConfigError(std::vector<std::string> errors)
     : std::runtime_error(join_lines(errors)), errors_(std::move(errors)) {}
 
@@ -255,7 +270,7 @@ Config parse_config(std::string_view text, const std::filesystem::path& path) {
     if (const toml::node* daemon = top.take("daemon")) {
         if (const auto* table = daemon->as_table()) {
             TableReader reader(*table, diagnostics, "daemon");
-            read_daemon(reader, config.daemon, files.config_directory);
+            read_daemon(reader, config.daemon, files);
             reader.report_unknown();
         } else {
             top.error("daemon", "expected a single [daemon] table");

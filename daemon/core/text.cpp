@@ -260,4 +260,16 @@ std::string to_upper_ascii(std::string_view text) {
     return out;
 }
 
+std::string clip_utf8(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) {
+        return std::string(text);
+    }
+    std::size_t end = max_bytes;
+    // Back up over continuation bytes to the lead byte of the cut sequence, and drop it too.
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    return std::string(text.substr(0, end));
+}
+
 } // namespace aerowatch

@@ -29,6 +29,8 @@ std::string normalise_punctuation(std::string_view text);
 std::string collapse_whitespace(std::string_view text);
 
 std::string_view trim(std::string_view text);
+/// At most `max_bytes` of `text`, cut before a UTF-8 sequence rather than through it.
+std::string clip_utf8(std::string_view text, std::size_t max_bytes);
 std::string to_upper_ascii(std::string_view text);
 
 } // namespace aerowatch

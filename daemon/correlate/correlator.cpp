@@ -351,8 +351,7 @@ void Correlator::source_health(CorrelationPass& pass, UtcTime now) {
         if (!source.enabled) {
             continue;
         }
-        const auto stale_after =
-            source.stale_after.count() > 0 ? source.stale_after : 3 * source.interval;
+        const auto stale_after = source.stale_threshold();
         const auto state = store_.source_state(source.name);
         const UtcTime last = state && state->last_success ? *state->last_success : started_;
         if (now - last <= stale_after) {

@@ -275,6 +275,12 @@ std::vector<FirPolygon> RefData::fir_boundary(std::string_view code) const {
     return fir ? impl_->boundaries.polygons_of(*fir) : std::vector<FirPolygon>{};
 }
 
+void RefData::for_each_fir(const std::function<void(const Fir&)>& fn) const {
+    for (const auto& fir : impl_->firs) {
+        fn(fir);
+    }
+}
+
 std::size_t RefData::airport_count() const {
     return impl_->airports.size();
 }

@@ -73,6 +73,8 @@ class RefData {
     /// The boundary polygons of the FIR `code` (case-insensitive); empty for an unknown code or
     /// a FIR that VATSpy draws no boundary for.
     std::vector<FirPolygon> fir_boundary(std::string_view code) const;
+    /// Every FIR, by code.
+    void for_each_fir(const std::function<void(const Fir&)>& fn) const;
 
     std::size_t airport_count() const;
     std::size_t airline_count() const;

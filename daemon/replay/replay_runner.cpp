@@ -50,6 +50,7 @@ Config replay_config(const Scenario& scenario, const ReplayOptions& options) {
         config.daemon = options.base->daemon;
         config.webhooks = options.base->webhooks;
     }
+    config.daemon.http_listen = options.http_listen.value_or("off");
     if (options.database) {
         config.database_file = std::filesystem::absolute(*options.database);
         config.daemon.state_directory = config.database_file->parent_path();
@@ -186,7 +187,18 @@ int run_replay(const ReplayOptions& options, std::ostream& out) {
                        options.speed > 0 ? fmt::format(" at {}x", options.speed)
                                          : std::string(" as fast as possible"));
     DaemonOptions daemon_options;
-    daemon_options.stop_at = scenario.end;
+    daemon_options.stop_at = options.until ? std::min(*options.until, scenario.end) : scenario.end;
+    daemon_options.hold_at_end = options.hold;
+    daemon_options.on_http_ready = [&out](const std::string& address) {
+        out << fmt::format("status page http://{}/ and API http://{}/api/v1/ (simulated time)\n",
+                           address, address)
+            << std::flush;
+    };
+    daemon_options.on_hold = [&out](UtcTime at) {
+        out << fmt::format("replay stopped at {}; still serving HTTP until SIGTERM or Ctrl-C\n",
+                           format_iso8601(at))
+            << std::flush;
+    };
     // Simulated time jumps from one timer to the next; a minute keeps housekeeping on time.
     daemon_options.max_loop_wait = std::chrono::seconds{60};
     daemon_options.drain_outbox = std::chrono::seconds{30};

@@ -20,6 +20,11 @@ struct ReplayOptions {
     /// the service run as in production; the scenario brings sources, rules and watches.
     std::optional<Config> base;
     bool quiet_logs = true; // the timeline replaces the journal lines
+    /// Where the status page and API listen during the replay; none by default, so that a
+    /// replay beside a running daemon does not fight it for its port.
+    std::optional<std::string> http_listen;
+    std::optional<UtcTime> until; // end before the scenario does
+    bool hold = false;            // at the end, keep serving HTTP until SIGTERM/SIGINT
 };
 
 /// Runs the real daemon on a scenario with a simulated clock: prints each alert event as a

@@ -2,6 +2,7 @@
 #include "service/daemon.hpp"
 
 #include "core/time.hpp"
+#include "http/http_server.hpp"
 #include "lib/systemd/notify.hpp"
 #include "notify/alert_log.hpp"
 #include "service/alert_pipeline.hpp"
@@ -10,6 +11,7 @@
 #include "service/ingest_router.hpp"
 #include "service/logging.hpp"
 #include "service/poller.hpp"
+#include "service/service_status.hpp"
 #include "service/signals.hpp"
 #include "sources/request_builder.hpp"
 #include "store/migrations.hpp"
@@ -20,6 +22,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <poll.h>
 #include <thread>
 
 namespace aerowatch {
@@ -82,13 +85,19 @@ void Daemon::start() {
     }
     configure_webhooks();
 
-    router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
+    status_ = std::make_unique<ServiceStatus>(clock_.utc_now());
+    status_->set_config(config_);
+    router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_, &status_->fetches());
     alerts_ = std::make_unique<AlertPipeline>(*store_, refdata_, config_, clock_.utc_now());
     poller_ = std::make_unique<Poller>(*fetcher_, *store_, clock_);
     poller_->set_payload_handler([this](const SourceConfig& source, const FetchResult& result) {
         return on_payload(source, result);
     });
+    poller_->set_fetch_observer([this](const std::string& source, const FetchResult& result) {
+        status_->fetches().record_fetch(source, result.outcome, result.elapsed);
+    });
     poller_->configure(config_.sources, user_agent(config_.daemon.contact));
+    start_http();
     // The first housekeeping runs in the first loop turn, after READY=1: pruning a large
     // history must not hold up start-up.
     next_housekeeping_ = clock_.steady_now();
@@ -100,7 +109,27 @@ void Daemon::start() {
     spdlog::info("aerowatchd ready in {} ms: database {}, {} source(s)", elapsed.count(),
                  config_.database_path().string(), poller_->source_count());
     systemd::notify("READY=1\n" + status_line(*poller_));
+    status_->loop_ticked(clock_.steady_now());
+    status_->set_ready(true);
     ping_watchdog();
+}
+
+void Daemon::start_http() {
+    if (config_.daemon.http_listen == "off") {
+        spdlog::info("http: off (http_listen = \"off\")");
+        return;
+    }
+    http_ = std::make_unique<HttpServer>(*status_, clock_, config_.database_path(), refdata_);
+    try {
+        const auto address = http_->start(config_.daemon.http_listen);
+        spdlog::info("http: listening on {}{}", address,
+                     config_.daemon.http_token ? " (bearer token required but for /healthz)" : "");
+        if (options_.on_http_ready) {
+            options_.on_http_ready(address);
+        }
+    } catch (const std::exception& e) {
+        throw StartupError(exit_code::unavailable, fmt::format("http: {}", e.what()));
+    }
 }
 
 int Daemon::run() {
@@ -109,6 +138,9 @@ int Daemon::run() {
         loop_once();
         if (options_.stop_at && clock_.utc_now() >= *options_.stop_at) {
             spdlog::info("replay reached its end at {}", format_iso8601(*options_.stop_at));
+            if (options_.hold_at_end) {
+                hold();
+            }
             stopping_ = true;
         }
     }
@@ -164,9 +196,40 @@ void Daemon::loop_once() {
         }
         last_correlation_ = clock_.steady_now();
     }
+    if (delivery_) {
+        status_->set_delivery(delivery_->stats());
+    }
+    status_->loop_ticked(clock_.steady_now());
     // Pinged from the loop, so a wedged loop stops pinging and systemd restarts us.
     if (watchdog_interval_ && clock_.steady_now() >= next_watchdog_) {
         ping_watchdog();
+    }
+}
+
+void Daemon::hold() {
+    // Polling stops and the simulated clock stays where the replay ended; the HTTP server and
+    // the webhook worker go on, until SIGTERM or SIGINT.
+    spdlog::info("holding at {} for the status page and the API; SIGTERM or Ctrl-C ends it",
+                 format_iso8601(clock_.utc_now()));
+    systemd::notify("STATUS=replay finished, holding");
+    if (options_.on_hold) {
+        options_.on_hold(clock_.utc_now());
+    }
+    while (!stopping_) {
+        pollfd fd{signals_->fd(), POLLIN, 0};
+        ::poll(&fd, 1, 1000);
+        for (const int signal : signals_->read_pending()) {
+            if (signal == SIGTERM || signal == SIGINT) {
+                handle_signal(signal);
+            }
+        }
+        if (delivery_) {
+            status_->set_delivery(delivery_->stats());
+        }
+        status_->loop_ticked(clock_.steady_now());
+        if (watchdog_interval_) {
+            ping_watchdog();
+        }
     }
 }
 
@@ -229,13 +292,14 @@ void Daemon::reload() {
         const auto fresh_alert_log = fresh.alert_log_path();
         fresh.daemon.alert_log = config_.alert_log_path();
         config_ = std::move(fresh);
+        status_->set_config(config_);
         setup_logging(config_.daemon.log_level, config_.daemon.log_file);
         if (fresh_alert_log != config_.alert_log_path()) {
             spdlog::warn("alert_log takes effect only after a restart; still writing {}",
                          alert_log_->path().string());
         }
         configure_webhooks();
-        router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_);
+        router_ = std::make_unique<IngestRouter>(*store_, refdata_, config_, &status_->fetches());
         alerts_->configure(config_);
         correlation_due_ = true;
         poller_->configure(config_.sources, user_agent(config_.daemon.contact));
@@ -302,6 +366,10 @@ PageLink Daemon::on_payload(const SourceConfig& source, const FetchResult& resul
 
 void Daemon::shut_down() {
     systemd::notify("STOPPING=1");
+    status_->set_ready(false);
+    if (http_) {
+        http_->stop();
+    }
     const auto deadline = std::chrono::steady_clock::now() + shutdown_grace;
     while (fetcher_->active() > 0 && std::chrono::steady_clock::now() < deadline) {
         fetcher_->drive(std::chrono::milliseconds{100}, -1);

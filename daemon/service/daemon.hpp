@@ -40,6 +40,12 @@ struct DaemonOptions {
     std::function<void(const std::vector<AlertEvent>&)> on_events;
     /// Before exiting, wait up to this long (real time) for pending webhooks to go out.
     std::chrono::seconds drain_outbox{0};
+    /// On reaching stop_at, keep serving HTTP (at the final simulated time) until SIGTERM.
+    bool hold_at_end = false;
+    /// Called with the bound address once the HTTP server listens ("127.0.0.1:41234").
+    std::function<void(const std::string&)> on_http_ready;
+    /// Called when the replay reaches its end and holding begins.
+    std::function<void(UtcTime)> on_hold;
 };
 
 class SqliteStore;
@@ -49,6 +55,8 @@ class IngestRouter;
 class AlertPipeline;
 class AlertLog;
 class DeliveryThread;
+class HttpServer;
+class ServiceStatus;
 struct SourceConfig;
 struct FetchResult;
 
@@ -83,6 +91,8 @@ class Daemon {
     PageLink on_payload(const SourceConfig& source, const FetchResult& result);
 
     void drain_outbox();
+    void start_http();
+    void hold();
     SteadyTime next_correlation() const;
 
     Config config_;
@@ -96,6 +106,8 @@ class Daemon {
     std::unique_ptr<AlertPipeline> alerts_;
     std::unique_ptr<AlertLog> alert_log_;
     std::unique_ptr<DeliveryThread> delivery_;
+    std::unique_ptr<ServiceStatus> status_;
+    std::unique_ptr<HttpServer> http_;
     bool correlation_due_ = true;
     std::uint64_t endpoints_disabled_ = 0; // as last seen in the delivery thread's stats
     std::size_t endpoints_down_ = 0;

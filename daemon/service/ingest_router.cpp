@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "service/ingest_router.hpp"
 
+#include "service/fetch_metrics.hpp"
+
 #include "sources/flight_feeds.hpp"
 #include "sources/hazard_feeds.hpp"
 #include "store/sqlite_store.hpp"
@@ -28,8 +30,8 @@ void log_item_errors(const std::string& source, const std::vector<ItemError>& er
 } // namespace
 
 IngestRouter::IngestRouter(SqliteStore& store, std::shared_ptr<const RefData> refdata,
-                           const Config& config)
-    : store_(store), hazards_(store.hazards(), Classifier(config.hazard_rules)),
+                           const Config& config, FetchMetrics* metrics)
+    : store_(store), metrics_(metrics), hazards_(store.hazards(), Classifier(config.hazard_rules)),
       flights_(store.flights(), std::move(refdata), config.flights.retention) {}
 
 PageLink IngestRouter::ingest(const SourceConfig& source, std::string_view payload, UtcTime now) {
@@ -52,6 +54,9 @@ PageLink IngestRouter::ingest_hazards(const SourceConfig& source, std::string_vi
                                       UtcTime now) {
     auto report = hazards_.ingest(source.name, source.kind, payload, now);
     log_item_errors(source.name, report.errors);
+    if (metrics_ != nullptr) {
+        metrics_->record_items(source.name, report.items, report.errors.size());
+    }
     bool changed = false;
     for (const auto& change : report.changes) {
         if (change.type == HazardChange::Type::unchanged) {
@@ -73,6 +78,9 @@ PageLink IngestRouter::ingest_flights(const SourceConfig& source, std::string_vi
                                       UtcTime now) {
     auto report = flights_.ingest(source, payload, now);
     log_item_errors(source.name, report.errors);
+    if (metrics_ != nullptr) {
+        metrics_->record_items(source.name, report.items, report.errors.size());
+    }
     for (const auto& change : report.result.changes) {
         // Only what an operator acts on is worth a line each; the rest is in the summary.
         const auto state = change.flight.flight.state;

@@ -14,13 +14,16 @@ namespace aerowatch {
 
 class SqliteStore;
 class RefData;
+class FetchMetrics;
 
 /// Sends each payload to the ingest of its source kind (hazards or flights), logs what it
 /// changed, and says where a paged listing continues. A payload that cannot be stored (full
 /// disk, locked database) is logged and dropped: the poll is lost, the daemon is not.
 class IngestRouter {
   public:
-    IngestRouter(SqliteStore& store, std::shared_ptr<const RefData> refdata, const Config& config);
+    /// `metrics`, when given, counts the items of each payload per source.
+    IngestRouter(SqliteStore& store, std::shared_ptr<const RefData> refdata, const Config& config,
+                 FetchMetrics* metrics = nullptr);
 
     PageLink ingest(const SourceConfig& source, std::string_view payload, UtcTime now);
 
@@ -33,6 +36,7 @@ class IngestRouter {
     PageLink ingest_flights(const SourceConfig& source, std::string_view payload, UtcTime now);
 
     SqliteStore& store_;
+    FetchMetrics* metrics_;
     HazardIngest hazards_;
     FlightIngest flights_;
     std::optional<std::chrono::sys_days> pruned_on_;

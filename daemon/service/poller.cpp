@@ -130,6 +130,9 @@ void Poller::on_fetched(const std::string& name, const std::shared_ptr<const Sou
     if (found == sources_.end() || result.outcome == FetchOutcome::cancelled) {
         return; // removed by a reload while in flight, or shutting down
     }
+    if (on_fetch_) {
+        on_fetch_(name, result);
+    }
     if (!result.succeeded()) {
         if (result.status == 401) {
             found->second.token.clear(); // revoked or expired early: get a new one next time
@@ -213,6 +216,9 @@ void Poller::on_page_fetched(const std::string& name,
                              FetchResult result) {
     if (sources_.count(name) == 0 || result.outcome == FetchOutcome::cancelled) {
         return;
+    }
+    if (on_fetch_) {
+        on_fetch_(name, result);
     }
     if (result.outcome != FetchOutcome::ok) {
         // The first page's success stands; the rest of the listing is read at the next poll.

@@ -33,6 +33,10 @@ class Poller {
     /// next_due remembered from an earlier run), removed ones dropped, changed ones updated.
     void configure(const std::vector<SourceConfig>& sources, std::string user_agent);
     void set_payload_handler(PayloadHandler handler) { on_payload_ = std::move(handler); }
+    /// Called with every finished transfer of a source (every page; not token requests, not
+    /// transfers cancelled at shutdown), before its outcome is handled: the metrics' view.
+    using FetchObserver = std::function<void(const std::string& source, const FetchResult&)>;
+    void set_fetch_observer(FetchObserver observer) { on_fetch_ = std::move(observer); }
 
     /// Starts a fetch for every enabled source that is due.
     void poll_due();
@@ -77,6 +81,7 @@ class Poller {
     std::map<std::string, Source> sources_;
     std::string user_agent_;
     PayloadHandler on_payload_;
+    FetchObserver on_fetch_;
 };
 
 } // namespace aerowatch

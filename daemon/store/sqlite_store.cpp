@@ -62,13 +62,13 @@ std::string select_sql(const char* where) {
 } // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& path, Access access) {
-    if (access == Access::read_only && !std::filesystem::exists(path)) {
+    if (access != Access::read_write && !std::filesystem::exists(path)) {
         throw std::runtime_error(
             fmt::format("no database at {} (has aerowatchd run with this config?)", path.string()));
     }
-    sqlite::Database db(path, access == Access::read_only
-                                  ? sqlite::Database::Mode::read_only
-                                  : sqlite::Database::Mode::read_write_create);
+    sqlite::Database db(path, access == Access::read_write
+                                  ? sqlite::Database::Mode::read_write_create
+                                  : sqlite::Database::Mode::read_only);
     try {
         configure_connection(db, access);
     } catch (const sqlite::Error& e) {
@@ -76,7 +76,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::filesystem::path& path
         throw CorruptDatabaseError(
             fmt::format("database {} is unreadable or corrupt: {}", path.string(), e.what()));
     }
-    check_integrity(db, path);
+    if (access != Access::reader) {
+        check_integrity(db, path);
+    }
     if (access == Access::read_write) {
         migrate(db);
     } else {

@@ -21,7 +21,9 @@ namespace aerowatch {
 /// rare, so the extra fsync per commit costs little (../shared/reference/reliability.md 3.1).
 class SqliteStore final : public StateStore {
   public:
-    enum class Access { read_write, read_only };
+    /// read_only: the CLI beside the daemon. reader: read-only without the quick_check, for
+    /// the daemon's own HTTP threads (the daemon checked the file when it started).
+    enum class Access { read_write, read_only, reader };
 
     /// Opens the database, runs quick_check and (read_write) the migrations.
     /// Throws SchemaError for a newer or foreign schema, CorruptDatabaseError for a corrupt

@@ -29,6 +29,7 @@ class DaemonRig {
                        const std::string& daemon_extra = "") const {
         std::string text = fmt::format(R"(# integration test config
 [daemon]
+http_listen = "127.0.0.1:0"
 state_directory = "{}"
 log_level = "debug"
 contact = "ops@example.org"

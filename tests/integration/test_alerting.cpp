@@ -64,6 +64,7 @@ TEST_CASE("aerowatchd correlates a hazard with the cancellations after it, once"
                       });
     http.start();
     dir.write("aerowatch.toml", fmt::format(R"([daemon]
+http_listen = "127.0.0.1:0"
 state_directory = "{}"
 log_level = "debug"
 

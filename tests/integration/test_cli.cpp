@@ -125,7 +125,7 @@ TEST_CASE("aerowatch sources shows what the daemon recorded", "[cli]") {
 
 TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "[cli]") {
     TempDir dir;
-    const auto config = dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" +
+    const auto config = dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
                                                         (dir / "state").string() + "\"\n");
     const std::string notice = AEROWATCH_FIXTURES_DIR "/notam/kicz_a0012_25.txt";
     auto imported =
@@ -175,7 +175,7 @@ TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "
 TEST_CASE("aerowatch import reads flight boards; flights and disruption show them", "[cli]") {
     TempDir dir;
     const auto config =
-        dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" + (dir / "state").string() +
+        dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" + (dir / "state").string() +
                                         "\"\n\n[flights]\nretention = \"3650d\"\n"
                                         R"(
 [[source]]
@@ -234,7 +234,7 @@ status_map = { "CANCELADO" = "cancelled", "PROGRAMADO" = "scheduled" }
 
 TEST_CASE("aerowatch alerts lists and shows alerts; silence add, list and expire", "[cli]") {
     TempDir dir;
-    const auto config = dir.write("aerowatch.toml", "[daemon]\nstate_directory = \"" +
+    const auto config = dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
                                                         (dir / "state").string() + "\"\n");
     {
         std::filesystem::create_directories(dir / "state");

@@ -116,6 +116,7 @@ TEST_CASE("SIGKILL at random moments loses no alert and re-sends only what was i
     // others wait out their interval, so every run pages through fresh notices.
     const auto write_config = [&](int sources) {
         std::string text = fmt::format(R"([daemon]
+http_listen = "127.0.0.1:0"
 state_directory = "{}"
 alert_log = "{}"
 log_level = "debug"

@@ -79,6 +79,7 @@ void serve_boards(LocalHttpServer& http, Hits& hits) {
 
 std::string flights_config(const TempDir& dir, const LocalHttpServer& http) {
     return fmt::format(R"([daemon]
+http_listen = "127.0.0.1:0"
 state_directory = "{state}"
 log_level = "debug"
 

@@ -351,22 +351,34 @@ TEST_CASE("plain http needs allow_http", "[config]") {
 }
 
 TEST_CASE("http_listen must be host:port", "[config]") {
-    for (const char* good :
-         {"127.0.0.1:8787", "localhost:1", "[::1]:8787", "0.0.0.0:65535", "[2001:db8::1]:80"}) {
+    for (const char* good : {"127.0.0.1:8787", "localhost:1", "[::1]:8787", "0.0.0.0:65535",
+                             "[2001:db8::1]:80", "127.0.0.1:0", "off"}) {
         INFO(good);
         const std::string text = std::string("[daemon]\nhttp_listen = \"") + good + "\"\n";
         CHECK(parse_config(text, "a.toml").daemon.http_listen == good);
     }
-    for (const char* bad :
-         {"8787", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", ":8787", "::1:8787", "[::1]8787",
-          "[::1]:", "host name:80", "127.0.0.1:80a", ""}) {
+    for (const char* bad : {"8787", "127.0.0.1", "127.0.0.1:65536", ":8787", "::1:8787",
+                            "[::1]8787", "[::1]:", "host name:80", "127.0.0.1:80a", ""}) {
         INFO(bad);
         const std::string error =
             only_error(std::string("[daemon]\nhttp_listen = \"") + bad + "\"\n");
         CHECK_THAT(error, Catch::StartsWith("aerowatch.toml:2: daemon: http_listen: "));
     }
     CHECK(only_error("[daemon]\nhttp_listen = \"127.0.0.1:99999\"\n") ==
-          "aerowatch.toml:2: daemon: http_listen: port must be a number from 1 to 65535");
+          "aerowatch.toml:2: daemon: http_listen: port must be a number from 0 to 65535");
+}
+
+TEST_CASE("http_token is a secret of at least 16 characters", "[config]") {
+    const Config config =
+        parse_config("[daemon]\nhttp_token = \"0123456789abcdef0123\"\n", "aerowatch.toml");
+    REQUIRE(config.daemon.http_token);
+    CHECK(config.daemon.http_token->reveal() == "0123456789abcdef0123");
+    CHECK_FALSE(parse_config("", "aerowatch.toml").daemon.http_token);
+    CHECK(only_error("[daemon]\nhttp_token = \"short\"\n") ==
+          "aerowatch.toml:2: daemon: http_token: must be at least 16 characters (try: openssl "
+          "rand -hex 32)");
+    // The token never appears in --check-config output.
+    CHECK(describe_config(config).find("0123456789abcdef") == std::string::npos);
 }
 
 TEST_CASE("log_level must be a known level", "[config]") {

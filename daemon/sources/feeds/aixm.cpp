@@ -5,12 +5,14 @@
 #include "core/time.hpp"
 #include "sources/feeds/aixm_names.hpp"
 #include "sources/feeds/faa_notam_fields.hpp"
+#include "sources/feeds/feed_support.hpp"
 
 #include <pugixml.hpp>
 
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -151,8 +153,8 @@ int full_year(int year) {
     return year < 100 ? 2000 + year : year;
 }
 
-/// Builds the Notam the fields describe.
-Result<Notam> build(const Fields& f) {
+/// Builds the Notam the fields describe (notam.raw only with `keep_raw`: use_translations).
+Result<Notam> build(const Fields& f, bool keep_raw) {
     const auto number = sn::small_int(f.number);
     const auto year = sn::small_int(f.year);
     if (!number || !year) {
@@ -215,7 +217,7 @@ Result<Notam> build(const Fields& f) {
     n.text = sn::body_text(f.text);
     n.lower = sn::limit(f.lower);
     n.upper = sn::limit(f.upper);
-    sn::use_translations(n, f.icao_translation, f.local_translation);
+    sn::use_translations(n, f.icao_translation, f.local_translation, keep_raw);
     return n;
 }
 
@@ -226,7 +228,9 @@ class Walker {
     /// (gml:CircleByCenterPoint) when the message has one and no polygon.
     using Sink = std::function<void(Result<Notam>&&, const sn::Extras&, const Geometry* circle)>;
 
-    Walker(std::string_view xml, Sink sink) : xml_(xml), lines_(xml), sink_(std::move(sink)) {}
+    /// `keep_raw`: the Notams keep their translation as notam.raw (see use_translations).
+    Walker(std::string_view xml, Sink sink, bool keep_raw)
+        : xml_(xml), lines_(xml), sink_(std::move(sink)), keep_raw_(keep_raw) {}
 
     void walk(pugi::xml_node node, int depth) {
         scope_.children(node, [&](pugi::xml_node child, Name name) {
@@ -352,7 +356,7 @@ class Walker {
                 if (!fields.has_notam) {
                     return; // a digital-only event carries no NOTAM text
                 }
-                auto notam = build(fields);
+                auto notam = build(fields, keep_raw_);
                 if (notam && point && notam->radius_nm && !notam->lat) {
                     notam->lat = point->lat;
                     notam->lon = point->lon;
@@ -424,7 +428,9 @@ class Walker {
                 return;
             }
             for (const auto& slot : notam_slots) {
-                if (slot.name == name.local) {
+                // Size and first byte before the bytes: most slots fail there, without a call.
+                if (slot.name.size() == name.local.size() && slot.name[0] == name.local[0] &&
+                    slot.name == name.local) {
                     f.*slot.member = value_of(child);
                     return;
                 }
@@ -459,15 +465,23 @@ class Walker {
     std::string_view xml_;
     sn::LineCounter lines_;
     Sink sink_;
+    bool keep_raw_;
     aixm_names::Scope scope_;
 };
 
 /// Parses `xml` and walks it; a malformed document is reported as one failure.
-void read_document(std::string_view xml, const Walker::Sink& sink) {
+void read_document(std::string_view xml, const Walker::Sink& sink, bool keep_raw) {
+    // pugixml parses in place, so it needs a copy: one kept on this thread rather than the
+    // fresh one load_buffer would make (see ScratchBuffer). The document dies first.
+    thread_local feed::ScratchBuffer scratch;
+    scratch.reserve(xml.size());
+    if (!xml.empty()) { // an empty view may have no data pointer at all
+        std::memcpy(scratch.data(), xml.data(), xml.size());
+    }
     pugi::xml_document doc;
     // UTF-8 is forced so that node offsets are offsets into `xml` (raw fragments, lines).
-    const auto result =
-        doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
+    const auto result = doc.load_buffer_inplace(scratch.data(), xml.size(), pugi::parse_default,
+                                                pugi::encoding_utf8);
     if (!result) {
         sn::LineCounter lines(xml);
         const int line =
@@ -476,7 +490,7 @@ void read_document(std::string_view xml, const Walker::Sink& sink) {
              sn::Extras{}, nullptr);
         return;
     }
-    Walker(xml, sink).walk(doc, 0);
+    Walker(xml, sink, keep_raw).walk(doc, 0);
 }
 
 } // namespace
@@ -485,7 +499,8 @@ HazardBatch parse_aixm(std::string_view xml) {
     HazardBatch batch;
     try {
         read_document(
-            xml, [&](Result<Notam>&& notam, const sn::Extras& extras, const Geometry* circle) {
+            xml,
+            [&](Result<Notam>&& notam, const sn::Extras& extras, const Geometry* circle) {
                 if (!notam) {
                     batch.errors.push_back({notam.error().message, notam.error().line});
                     return;
@@ -495,7 +510,8 @@ HazardBatch parse_aixm(std::string_view xml) {
                 if (circle != nullptr && batch.hazards.size() > before) {
                     batch.hazards.back().geometry = *circle; // drawn: better than the Q-line's
                 }
-            });
+            },
+            false);
     } catch (const std::exception& e) {
         // Only allocation failure can get here.
         batch.errors.push_back({std::string("AIXM payload: ") + e.what(), 0});
@@ -505,9 +521,12 @@ HazardBatch parse_aixm(std::string_view xml) {
 
 std::vector<Result<Notam>> aixm_notams(std::string_view xml) {
     std::vector<Result<Notam>> out;
-    read_document(xml, [&](Result<Notam>&& notam, const sn::Extras&, const Geometry*) {
-        out.push_back(std::move(notam));
-    });
+    read_document(
+        xml,
+        [&](Result<Notam>&& notam, const sn::Extras&, const Geometry*) {
+            out.push_back(std::move(notam));
+        },
+        true);
     return out;
 }
 

@@ -88,7 +88,9 @@ std::size_t Scope::push(pugi::xml_node element) {
     std::size_t pushed = 0;
     for (pugi::xml_attribute a = element.first_attribute(); a; a = a.next_attribute()) {
         const char* name = a.name();
-        if (std::strncmp(name, "xmlns", 5) != 0 || (name[5] != '\0' && name[5] != ':')) {
+        // The first byte alone rules out nearly every attribute (gml:id, uom...).
+        if (name[0] != 'x' || std::strncmp(name, "xmlns", 5) != 0 ||
+            (name[5] != '\0' && name[5] != ':')) {
             continue;
         }
         bindings_.push_back({name[5] == '\0' ? std::string_view() : std::string_view(name + 6),
@@ -105,7 +107,9 @@ Name Scope::resolve(pugi::xml_node element) const {
         colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
     const std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
     for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
-        if (it->prefix == prefix) {
+        // Size and first byte before the bytes: this runs for every element of a document.
+        if (it->prefix.size() == prefix.size() && (prefix.empty() || it->prefix[0] == prefix[0]) &&
+            it->prefix == prefix) {
             return {it->ns, local};
         }
     }

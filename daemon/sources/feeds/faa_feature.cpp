@@ -319,7 +319,7 @@ void read(ondemand::object feature, FeatureText& text) {
     }
 }
 
-Result<Notam> build(const FeatureText& text) {
+Result<Notam> build(const FeatureText& text, bool keep_raw) {
     if (!text.has_notam) {
         return Result<Notam>::failure("feature without properties.coreNOTAMData.notam");
     }
@@ -374,7 +374,7 @@ Result<Notam> build(const FeatureText& text) {
     notam.lower = sn::limit(text.lower);
     notam.upper = sn::limit(text.upper);
     notam.schedule = sn::schedule(text.schedule);
-    sn::use_translations(notam, text.icao_translation, text.local_translation);
+    sn::use_translations(notam, text.icao_translation, text.local_translation, keep_raw);
     if (notam.year == 0) {
         const auto& date = notam.created ? notam.created : notam.valid_from;
         notam.year =

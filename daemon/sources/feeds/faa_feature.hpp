@@ -41,7 +41,8 @@ std::string_view scalar(simdjson::ondemand::value value);
 /// Reads a Feature object into `text`. Throws simdjson_error on malformed JSON.
 void read(simdjson::ondemand::object feature, FeatureText& text);
 
-/// The Notam the fields describe; an error when it has no usable number.
-Result<Notam> build(const FeatureText& text);
+/// The Notam the fields describe; an error when it has no usable number. notam.raw is the
+/// translation only with `keep_raw` (see use_translations).
+Result<Notam> build(const FeatureText& text, bool keep_raw = true);
 
 } // namespace aerowatch::faa_feature

@@ -267,7 +267,7 @@ void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras) {
         notam.type = 'N'; // a replacement of nothing we can name is just a new NOTAM
     }
     notam.raw.clear(); // the hazard keeps the payload fragment instead, set below
-    Hazard hazard = notam_to_hazard(notam);
+    Hazard hazard = notam_to_hazard(std::move(notam));
     if (extras.polygon != nullptr && !extras.polygon->rings.empty()) {
         hazard.geometry = *extras.polygon; // drawn by the feed: better than the Q-line circle
     }

@@ -68,8 +68,10 @@ void fill_missing(Notam& notam, const Notam& parsed);
 /// for what the structured fields lack: the referenced id of a NOTAMR/NOTAMC, an EST end,
 /// the domestic keyword, and, only when something essential is missing, everything
 /// parse_icao_notam / parse_faa_domestic_notam can read. Placeholder garbage fills nothing.
-/// Also sets notam.raw to the translation.
-void use_translations(Notam& notam, std::string_view icao, std::string_view local);
+/// Also sets notam.raw to the translation, unless `keep_raw` is false (a reader making hazards,
+/// which keep the payload fragment instead: the copy would be thrown away).
+void use_translations(Notam& notam, std::string_view icao, std::string_view local,
+                      bool keep_raw = true);
 
 /// Checklist NOTAMs (text starting CHECKLIST, Q-code QKKKK) list the NOTAMs in force; they are
 /// not hazards, and their coordinates and radius 999 are bogus.

@@ -151,7 +151,7 @@ void fill_missing(Notam& notam, const Notam& parsed) {
     }
 }
 
-void use_translations(Notam& notam, std::string_view icao, std::string_view local) {
+void use_translations(Notam& notam, std::string_view icao, std::string_view local, bool keep_raw) {
     std::string icao_decoded, local_decoded;
     if (icao.find('&') != std::string_view::npos) {
         icao = icao_decoded = decode_html_entities(icao);
@@ -185,7 +185,9 @@ void use_translations(Notam& notam, std::string_view icao, std::string_view loca
             fill_missing(notam, *parsed);
         }
     }
-    notam.raw = field(use_icao || local.empty() ? icao : local);
+    if (keep_raw) {
+        notam.raw = field(use_icao || local.empty() ? icao : local);
+    }
 }
 
 } // namespace aerowatch::structured_notam

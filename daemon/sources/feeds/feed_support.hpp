@@ -8,6 +8,7 @@
 #include "core/geo.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,32 @@ class LineCounter {
     std::string_view text_;
     std::size_t offset_ = 0;
     int line_ = 1;
+};
+
+/// Memory for a copy of the payload, kept from one payload to the next by its owner (a parser,
+/// one per thread): a fresh buffer the size of a large payload is new memory each time, and
+/// every page of it faults in, which cost the JSON and XML readers more than the parse. What
+/// is kept follows the payloads: once one needs less than a quarter of what is kept (above
+/// 4 MiB), it is given back, so that one large download is not held for good.
+class ScratchBuffer {
+  public:
+    /// Room for `size` bytes; true when that took a new buffer (the old contents are gone).
+    bool reserve(std::size_t size) {
+        if (size <= capacity_ && !(capacity_ > keep_floor && size < capacity_ / 4)) {
+            return false;
+        }
+        data_.reset();               // the old one goes before the new one comes
+        data_.reset(new char[size]); // uninitialised: pages never written cost nothing
+        capacity_ = size;
+        return true;
+    }
+    char* data() { return data_.get(); }
+    std::size_t capacity() const { return capacity_; }
+
+  private:
+    static constexpr std::size_t keep_floor = std::size_t{4} << 20;
+    std::unique_ptr<char[]> data_;
+    std::size_t capacity_ = 0;
 };
 
 /// An RFC 822 / RFC 2822 date as RSS writes it: "Thu, 24 Feb 2022 00:00:00 +0200", with or

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 namespace aerowatch {
 
@@ -62,13 +63,42 @@ std::optional<int> limit_feet(std::string_view text) {
 }
 
 std::string flight_level(const std::optional<int>& fl) {
-    return fl ? fmt::format("FL{:03d}", *fl) : std::string();
+    if (!fl) {
+        return {};
+    }
+    if (*fl >= 0 && *fl <= 999) {
+        // "FL050": by hand, as fmt::format showed in the profile of every structured NOTAM.
+        return {'F', 'L', static_cast<char>('0' + *fl / 100),
+                static_cast<char>('0' + *fl / 10 % 10), static_cast<char>('0' + *fl % 10)};
+    }
+    return fmt::format("FL{:03d}", *fl);
+}
+
+/// True when collapse_whitespace would return `line` (trimmed, no line break) unchanged: no
+/// blank but single spaces. Parsers hand over tidied text, so this is the usual case, and it
+/// spares a character-by-character copy per NOTAM.
+bool is_collapsed(std::string_view line) {
+    bool space = false;
+    unsigned char bad = 0; // a byte, not a bool, and no early exit: the loop stays cheap
+    for (const char c : line) {
+        const bool is_space = c == ' ';
+        bad |= static_cast<unsigned char>((is_space & space) | (c == '\t') | (c == '\r') |
+                                          (c == '\f') | (c == '\v'));
+        space = is_space;
+    }
+    return bad == 0;
 }
 
 std::string first_line(std::string_view text, std::size_t max_length) {
     text = trim(text);
-    const auto end = text.find('\n');
-    std::string line = collapse_whitespace(text.substr(0, end));
+    const auto head = text.substr(0, text.find('\n'));
+    // Only what can show matters: the first max_length + 1 bytes. When they are collapsed
+    // already and end on a non-blank (`text` is trimmed, so none starts with one), they are
+    // what collapse_whitespace would start with, and the cut below is the same.
+    const auto shown = head.substr(0, max_length + 1);
+    std::string line = is_collapsed(shown) && (shown.empty() || shown.back() != ' ')
+                           ? std::string(shown)
+                           : collapse_whitespace(head);
     if (line.size() > max_length) {
         line.resize(max_length);
         while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) {
@@ -88,7 +118,11 @@ std::string notam_key(const Notam& notam) {
     return join_key(issuing_office(notam), notam.id);
 }
 
-Hazard notam_to_hazard(const Notam& n) {
+Hazard notam_to_hazard(const Notam& notam) {
+    return notam_to_hazard(Notam(notam));
+}
+
+Hazard notam_to_hazard(Notam&& n) {
     Hazard h;
     const std::string office = issuing_office(n);
     h.key = join_key(office, n.id);
@@ -140,11 +174,11 @@ Hazard notam_to_hazard(const Notam& n) {
     h.valid_to = n.valid_to;
     h.valid_to_estimated = n.valid_to_estimated;
     h.permanent = n.permanent;
-    h.schedule = n.schedule;
-    h.qcode = n.qcode;
-    h.text = n.text;
+    h.schedule = std::move(n.schedule);
+    h.qcode = std::move(n.qcode);
     h.title = first_line(n.text, 120);
-    h.raw = n.raw;
+    h.text = std::move(n.text);
+    h.raw = std::move(n.raw);
     return h;
 }
 

@@ -16,5 +16,7 @@ std::string notam_key(const Notam& notam);
 /// and referenced key, FIRs and airports from the Q-line and A), the Q-line circle, limits,
 /// validity, text. Severity and categories are left to the Classifier.
 Hazard notam_to_hazard(const Notam& notam);
+/// The same, taking the text fields over rather than copying them (parsers: every NOTAM).
+Hazard notam_to_hazard(Notam&& notam);
 
 } // namespace aerowatch

@@ -143,7 +143,7 @@ HazardBatch parse_notam_text_feed(std::string_view payload) {
                                              piece.line + notam.error().line - 1});
             continue;
         }
-        Hazard hazard = notam_to_hazard(*notam);
+        Hazard hazard = notam_to_hazard(std::move(*notam));
         // The parsers repair the text fields; the raw fragment is kept as given and only made
         // storable here.
         if (!is_valid_utf8(hazard.raw)) {

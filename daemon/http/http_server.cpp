@@ -18,6 +18,8 @@
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <array>
 #include <stdexcept>
 
@@ -163,6 +165,13 @@ void HttpServer::add_routes() {
     s.new_task_queue = [] {
         return new httplib::ThreadPool(worker_threads);
     };
+    // cpp-httplib's default adds SO_REUSEPORT, which would let a second aerowatchd bind the
+    // same port and silently take half its requests. SO_REUSEADDR alone still allows a restart
+    // while old connections linger in TIME_WAIT.
+    s.set_socket_options([](int sock) {
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     s.set_payload_max_length(max_request_body);
     s.set_read_timeout(io_timeout);
     s.set_write_timeout(io_timeout);

@@ -145,7 +145,7 @@ void map_ascii(std::string_view text, char* out) {
 /// "\n" + text))) makes them, the cheap way when they are plain ASCII (nearly always).
 class Haystack {
   public:
-    Haystack(std::string_view title, std::string_view text) {
+    Haystack(std::string_view title, std::string_view text) : buffer_(scratch()) {
         if (!is_ascii(title) || !is_ascii(text)) {
             buffer_ = collapse_whitespace(to_upper_ascii(
                 normalise_punctuation(std::string(title) + "\n" + std::string(text))));
@@ -181,7 +181,14 @@ class Haystack {
     std::string_view view() const { return {buffer_.data(), size_}; }
 
   private:
-    std::string buffer_;
+    /// One buffer per thread, reused (apply() never makes two Haystacks at once): every
+    /// hazard of every feed is classified, and a fresh buffer was a malloc and a free each.
+    static std::string& scratch() {
+        thread_local std::string buffer;
+        return buffer;
+    }
+
+    std::string& buffer_;
     std::size_t size_ = 0;
 };
 

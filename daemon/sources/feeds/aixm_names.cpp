@@ -30,6 +30,19 @@ std::string_view local_of(std::string_view name) {
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+/// Byte by byte, for the short strings of names (no call, unlike memcmp).
+bool same(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -101,15 +114,23 @@ std::size_t Scope::push(pugi::xml_node element) {
 }
 
 Name Scope::resolve(pugi::xml_node element) const {
-    const std::string_view name = element.name();
-    const auto colon = name.find(':');
+    // This runs for every element of a document, so the name is read once, for its length and
+    // its colon together, and prefixes (a few bytes) are compared in line: strlen, find and
+    // memcmp calls were a tenth of an AIXM ingest.
+    const char* name = element.name();
+    std::size_t size = 0;
+    std::size_t colon = std::string_view::npos;
+    for (; name[size] != '\0'; ++size) {
+        if (name[size] == ':' && colon == std::string_view::npos) {
+            colon = size;
+        }
+    }
+    const std::string_view full(name, size);
     const std::string_view prefix =
-        colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
-    const std::string_view local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+        colon == std::string_view::npos ? std::string_view() : full.substr(0, colon);
+    const std::string_view local = colon == std::string_view::npos ? full : full.substr(colon + 1);
     for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
-        // Size and first byte before the bytes: this runs for every element of a document.
-        if (it->prefix.size() == prefix.size() && (prefix.empty() || it->prefix[0] == prefix[0]) &&
-            it->prefix == prefix) {
+        if (same(it->prefix, prefix)) {
             return {it->ns, local};
         }
     }

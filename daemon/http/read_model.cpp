@@ -43,6 +43,9 @@ std::vector<MapAirport> airport_activity(SqliteStore& store, const RefData& refd
         a.expected = summary.expected_cancelled;
         airports.push_back(std::move(a));
     }
+    std::stable_sort(
+        airports.begin(), airports.end(),
+        [](const MapAirport& a, const MapAirport& b) { return a.cancelled > b.cancelled; });
     return airports;
 }
 

@@ -114,14 +114,14 @@ std::string hazard_label(const Hazard& h) {
 
 constexpr const char* style = R"css(
 .sea{fill:#eef3f7}
-.firs{fill:none;stroke:#9aa7b2;stroke-width:.4}
-.hazard{stroke-width:1;fill-opacity:.45}
+.firs{fill:none;stroke:#9aa7b2;stroke-width:.7;vector-effect:non-scaling-stroke}
+.hazard{stroke-width:1.5;fill-opacity:.45;vector-effect:non-scaling-stroke}
 .sev-info{fill:#64b5f6;stroke:#1e88e5}
 .sev-caution{fill:#fdd835;stroke:#c6a700}
 .sev-warning{fill:#fb8c00;stroke:#c25e00}
 .sev-prohibition{fill:#e53935;stroke:#ab000d}
-.airport{fill:#6a1b9a;fill-opacity:.7;stroke:#fff;stroke-width:.6}
-.label{font:7px sans-serif;fill:#263238}
+.airport{fill:#6a1b9a;fill-opacity:.7;stroke:#fff;stroke-width:1;vector-effect:non-scaling-stroke}
+.label{font-family:sans-serif;fill:#263238}
 )css";
 
 } // namespace
@@ -201,22 +201,10 @@ std::string SvgMap::render(const std::vector<StoredHazard>& hazards,
     // The view fits the hazards; airports widen it only when no hazard is drawn (a
     // cancellation far away would otherwise shrink the hazard to a dot).
     const bool fit_airports = bounds.empty();
-    std::string dots;
-    for (const auto& a : airports) {
-        if (fit_airports) {
+    if (fit_airports) {
+        for (const auto& a : airports) {
             bounds.add(a.lat, a.lon);
         }
-        // Area proportional to cancellations over baseline (at least one expected, so that
-        // a single cancellation on a quiet airport stays small).
-        const double ratio = static_cast<double>(a.cancelled) / std::max(a.expected, 1.0);
-        const double r = 2.5 + 2.0 * std::sqrt(std::min(ratio, 100.0));
-        dots += fmt::format(
-            R"(<circle class="airport" data-airport="{}" cx="{:.1f}" cy="{:.1f}" r="{:.1f}"><title>{} {}: {} cancelled in 24 h, baseline {:.1f}</title></circle>)"
-            R"(<text class="label" x="{:.1f}" y="{:.1f}">{}</text>)"
-            "\n",
-            html_escape(a.code), x_of(a.lon), y_of(a.lat), r, html_escape(a.code),
-            html_escape(a.name), a.cancelled, a.expected, x_of(a.lon) + r + 1, y_of(a.lat) + 2,
-            html_escape(a.code));
     }
 
     // Fit the view: what is drawn, padded, at least 40 x 24 degrees, inside the world.
@@ -242,6 +230,23 @@ std::string SvgMap::render(const std::vector<StoredHazard>& hazards,
         y0 = y_of(lat1);
         w = (lon1 - lon0) * px_per_degree;
         h = (lat1 - lat0) * px_per_degree;
+    }
+
+    // Dots and labels keep their size on screen whatever the zoom: sized against the view.
+    const double unit = w / 600.0;
+    std::string dots;
+    for (const auto& a : airports) {
+        // Area proportional to cancellations over baseline (at least one expected, so that
+        // a single cancellation on a quiet airport stays small).
+        const double ratio = static_cast<double>(a.cancelled) / std::max(a.expected, 1.0);
+        const double r = (3 + 2.5 * std::sqrt(std::min(ratio, 100.0))) * unit;
+        dots += fmt::format(
+            R"(<circle class="airport" data-airport="{}" cx="{:.1f}" cy="{:.1f}" r="{:.2f}"><title>{} {}: {} cancelled in 24 h, baseline {:.1f}</title></circle>)"
+            R"(<text class="label" x="{:.1f}" y="{:.1f}" font-size="{:.2f}">{}</text>)"
+            "\n",
+            html_escape(a.code), x_of(a.lon), y_of(a.lat), r, html_escape(a.code),
+            html_escape(a.name), a.cancelled, a.expected, x_of(a.lon) + r + unit,
+            y_of(a.lat) + 3 * unit, 9 * unit, html_escape(a.code));
     }
 
     std::string svg = fmt::format(

@@ -355,14 +355,46 @@ void Classifier::find_keywords(std::string_view h, std::uint64_t* hits) const {
     const auto step = [&](std::uint32_t row, char c) {
         return next[row + byte_class_[static_cast<unsigned char>(c)]];
     };
-    // Each step waits for the previous one's load, so two halves are scanned side by side.
-    // The automaton's state depends on the last max_keyword_size_ bytes only: the second
-    // half starts that far before the middle and reports only what ends past the middle.
+    // Each step waits for the previous one's load, so parts of the text are scanned side by
+    // side: four quarters when the text is long enough (NOTAM bodies mostly are), else two
+    // halves. The automaton's state depends on the last max_keyword_size_ bytes only: each
+    // part but the first starts that far before its beginning and reports only what ends
+    // inside it.
     std::size_t i = 0;
     std::uint32_t a = 0;
-    if (h.size() >= 4 * max_keyword_size_ + 64) {
+    const std::size_t lead = max_keyword_size_;
+    if (h.size() >= 8 * lead + 128) {
+        const std::size_t q = h.size() / 4;
+        std::uint32_t b = 0, c = 0, d = 0;
+        for (std::size_t k = 0; k < lead; ++k) {
+            b = step(b, h[q - lead + k]);
+            c = step(c, h[2 * q - lead + k]);
+            d = step(d, h[3 * q - lead + k]);
+        }
+        for (; i < q; ++i) {
+            a = step(a, h[i]);
+            b = step(b, h[q + i]);
+            c = step(c, h[2 * q + i]);
+            d = step(d, h[3 * q + i]);
+            if (std::max(std::max(a, b), std::max(c, d)) >= first_output_row_) [[unlikely]] {
+                if (a >= first_output_row_) {
+                    found_at(h, i + 1, a, hits);
+                }
+                if (b >= first_output_row_) {
+                    found_at(h, q + i + 1, b, hits);
+                }
+                if (c >= first_output_row_) {
+                    found_at(h, 2 * q + i + 1, c, hits);
+                }
+                if (d >= first_output_row_) {
+                    found_at(h, 3 * q + i + 1, d, hits);
+                }
+            }
+        }
+        i = 4 * q; // a length not a multiple of 4 leaves up to 3 bytes
+        a = d;
+    } else if (h.size() >= 4 * lead + 64) {
         const std::size_t mid = h.size() / 2;
-        const std::size_t lead = max_keyword_size_;
         std::uint32_t b = 0;
         for (std::size_t j = mid - lead; j < mid; ++j) {
             b = step(b, h[j]);

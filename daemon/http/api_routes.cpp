@@ -5,6 +5,8 @@
 #include "views/json_views.hpp"
 #include "views/query_filters.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <initializer_list>
 
@@ -27,10 +29,10 @@ std::optional<std::string> unknown_param(const QueryParams& params,
         if (!found) {
             std::string list;
             for (const auto k : known) {
-                list += (list.empty() ? "" : ", ") + std::string(k);
+                list += fmt::format("{}{}", list.empty() ? "" : ", ", k);
             }
-            return "unknown parameter \"" + name + "\"; this path takes " +
-                   (list.empty() ? "none" : list);
+            return fmt::format("unknown parameter \"{}\"; this path takes {}", name,
+                               list.empty() ? "none" : list);
         }
     }
     return std::nullopt;
@@ -79,11 +81,11 @@ ApiAnswer api_alerts(SqliteStore& store, const QueryParams& params, UtcTime now)
 ApiAnswer api_alert(SqliteStore& store, std::string_view id_text) {
     const auto id = positive_integer(id_text);
     if (!id) {
-        return error_answer(400, "expected an alert id, not \"" + std::string(id_text) + "\"");
+        return error_answer(400, fmt::format("expected an alert id, not \"{}\"", id_text));
     }
     const auto alert = store.alerts().get(*id);
     if (!alert) {
-        return error_answer(404, "no alert " + std::to_string(*id));
+        return error_answer(404, fmt::format("no alert {}", *id));
     }
     return ok(alert_detail_to_json(*alert, store.alerts().events(*id)));
 }

@@ -200,7 +200,7 @@ void HttpServer::add_routes() {
             } catch (...) {
             }
             spdlog::error("http: {} {}: {}", request.method, request.path, what);
-            send_json(response, 503, error_answer(503, "database: " + what).body);
+            send_json(response, 503, error_answer(503, fmt::format("database: {}", what)).body);
         });
     s.set_error_handler([](const httplib::Request&, httplib::Response& response) {
         if (response.body.empty()) {

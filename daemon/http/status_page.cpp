@@ -42,7 +42,7 @@ std::string evidence_list(const Alert& a) {
     if (e.contains("thresholds")) {
         for (const auto& reason : e["thresholds"]) {
             if (reason.is_string()) {
-                out += "<li>" + html_escape(reason.get<std::string>()) + "</li>";
+                out += fmt::format("<li>{}</li>", html_escape(reason.get<std::string>()));
             }
         }
     }
@@ -62,16 +62,16 @@ std::string evidence_list(const Alert& a) {
                 flights += " &hellip;";
                 break;
             }
-            flights += (flights.empty() ? "" : ", ") + html_escape(f.value("flight", "")) + " " +
-                       html_escape(f.value("origin", "")) + "&ndash;" +
-                       html_escape(f.value("destination", ""));
+            flights += fmt::format(
+                "{}{} {}&ndash;{}", flights.empty() ? "" : ", ", html_escape(f.value("flight", "")),
+                html_escape(f.value("origin", "")), html_escape(f.value("destination", "")));
         }
         out += fmt::format("<li>{} cancelled: {}</li>", cancelled.size(), flights);
     }
     if (e.contains("confidence")) {
         out += fmt::format("<li>confidence {:.2f}</li>", e["confidence"].value("value", 0.0));
     }
-    return out.empty() ? "" : "<ul>" + out + "</ul>";
+    return out.empty() ? std::string() : fmt::format("<ul>{}</ul>", out);
 }
 
 std::string alerts_section(const std::vector<Alert>& firing) {

@@ -189,7 +189,8 @@ std::string SvgMap::render(const std::vector<StoredHazard>& hazards,
         std::string title = fmt::format("{}: {} active hazard{}", code, shade.hazards.size(),
                                         shade.hazards.size() == 1 ? "" : "s");
         for (std::size_t i = 0; i < std::min<std::size_t>(shade.hazards.size(), 5); ++i) {
-            title += "\n" + hazard_label(*shade.hazards[i]);
+            title += '\n';
+            title += hazard_label(*shade.hazards[i]);
         }
         fir_shapes += fmt::format(
             R"(<path class="hazard fir {}" data-fir="{}" data-hazards="{}" d="{}"><title>{}</title></path>)"
@@ -267,9 +268,9 @@ std::string SvgMap::render(const std::vector<StoredHazard>& hazards,
             outlines += o.detailed;
         }
     }
-    svg += R"(<path class="firs" d=")" + outlines + "\"/>\n";
-    svg += "<g class=\"hazards\">\n" + fir_shapes + shapes + "</g>\n";
-    svg += "<g class=\"airports\">\n" + dots + "</g>\n</svg>\n";
+    svg += fmt::format("<path class=\"firs\" d=\"{}\"/>\n<g class=\"hazards\">\n{}{}</g>\n"
+                       "<g class=\"airports\">\n{}</g>\n</svg>\n",
+                       outlines, fir_shapes, shapes, dots);
     return svg;
 }
 

@@ -5,6 +5,8 @@
 #include "notify/webhook_deliverer.hpp"
 #include "notify/webhook_signature.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace aerowatch {
@@ -34,16 +36,18 @@ WebhookRequest::WebhookRequest(const WebhookTarget& target, const std::string& w
     : body_(std::move(body)) {
     const auto timestamp = now.time_since_epoch().count();
     headers_.append("Content-Type: application/json");
-    headers_.append("webhook-id: " + webhook_id);
-    headers_.append("webhook-timestamp: " + std::to_string(timestamp));
+    // fmt rather than "literal" + std::string: g++ 12 at -O3 warns -Wrestrict on the latter.
+    headers_.append(fmt::format("webhook-id: {}", webhook_id));
+    headers_.append(fmt::format("webhook-timestamp: {}", timestamp));
     if (target.key) {
         // During a rotation both signatures go out, so receivers can switch keys at leisure.
         auto signatures = webhook_signature(*target.key, webhook_id, timestamp, body_);
         if (target.previous_key) {
-            signatures +=
-                " " + webhook_signature(*target.previous_key, webhook_id, timestamp, body_);
+            signatures =
+                fmt::format("{} {}", signatures,
+                            webhook_signature(*target.previous_key, webhook_id, timestamp, body_));
         }
-        headers_.append("webhook-signature: " + signatures);
+        headers_.append(fmt::format("webhook-signature: {}", signatures));
     }
     headers_.append("Expect:"); // no 100-continue round trip for small bodies
 

@@ -73,42 +73,52 @@ QueryParams query_params(const httplib::Request& request) {
 } // namespace
 
 /// Read-only connections for the worker threads, opened on demand and kept for the next
-/// request. A connection whose request failed is closed rather than reused.
+/// request. A connection whose request failed is closed rather than reused, and one older than
+/// `max_age` is replaced: a store caches what it learns at open (the airline code pairs).
 class HttpServer::Readers {
   public:
-    Readers(std::filesystem::path database, std::shared_ptr<const RefData> refdata)
-        : database_(std::move(database)), refdata_(std::move(refdata)) {}
+    Readers(std::filesystem::path database, std::shared_ptr<const RefData> refdata,
+            const Clock& clock)
+        : database_(std::move(database)), refdata_(std::move(refdata)), clock_(clock) {}
 
     template <typename F> auto with(F&& use) {
-        std::unique_ptr<SqliteStore> store;
+        Reader reader;
         {
             std::lock_guard lock(mutex_);
             if (!idle_.empty()) {
-                store = std::move(idle_.back());
+                reader = std::move(idle_.back());
                 idle_.pop_back();
             }
         }
-        if (!store) {
-            store = SqliteStore::open(database_, SqliteStore::Access::reader);
-            store->flights().set_code_resolver(refdata_code_resolver(refdata_));
+        if (!reader.store || clock_.steady_now() - reader.opened > max_age) {
+            reader.store = SqliteStore::open(database_, SqliteStore::Access::reader);
+            reader.store->flights().set_code_resolver(refdata_code_resolver(refdata_));
+            reader.opened = clock_.steady_now();
         }
-        auto result = use(*store); // throws: the connection is dropped with the exception
+        auto result = use(*reader.store); // throws: the connection is dropped with it
         std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(store));
+        idle_.push_back(std::move(reader));
         return result;
     }
 
   private:
+    static constexpr std::chrono::minutes max_age{5};
+    struct Reader {
+        std::unique_ptr<SqliteStore> store;
+        SteadyTime opened{};
+    };
+
     std::filesystem::path database_;
     std::shared_ptr<const RefData> refdata_;
+    const Clock& clock_;
     std::mutex mutex_;
-    std::vector<std::unique_ptr<SqliteStore>> idle_;
+    std::vector<Reader> idle_;
 };
 
 HttpServer::HttpServer(ServiceStatus& status, const Clock& clock, std::filesystem::path database,
                        std::shared_ptr<const RefData> refdata)
     : status_(status), clock_(clock), refdata_(refdata),
-      readers_(std::make_unique<Readers>(std::move(database), refdata)),
+      readers_(std::make_unique<Readers>(std::move(database), refdata, clock)),
       map_(std::make_unique<SvgMap>(refdata)), server_(std::make_unique<httplib::Server>()) {}
 
 HttpServer::~HttpServer() {

@@ -32,6 +32,9 @@ td,th{text-align:left;padding:3px 6px;border-bottom:1px solid #eef1f4;vertical-a
 .health-ok{color:#2e7d32}.health-failing,.health-pending{color:#c25e00}.health-stale{color:#ab000d;font-weight:600}
 )css";
 
+// A page with thousands of alerts helps nobody and takes long to send; the API has them all.
+constexpr std::size_t max_alerts_shown = 100;
+
 std::string excerpt(const std::string& text) {
     return html_escape(clip_utf8(collapse_whitespace(text), 220));
 }
@@ -80,7 +83,14 @@ std::string alerts_section(const std::vector<Alert>& firing) {
     if (firing.empty()) {
         out += "<p class=\"muted\">Nothing is firing.</p>\n";
     }
+    std::size_t shown = 0;
     for (const auto& a : firing) {
+        if (++shown > max_alerts_shown) {
+            out += fmt::format("<p class=\"muted\">{} more: <code>aerowatch alerts --state "
+                               "firing</code> or /api/v1/alerts?state=firing</p>\n",
+                               firing.size() - max_alerts_shown);
+            break;
+        }
         out += fmt::format(
             "<div class=\"alert {}\" data-alert-id=\"{}\" data-kind=\"{}\"><h3>#{} {} &middot; "
             "{}</h3><div>{}</div><div class=\"muted\">first fired {} &middot; last event {} "

@@ -19,6 +19,15 @@ std::map<std::string, std::int64_t> count_by_text(sqlite::Database& db, const ch
     return counts;
 }
 
+// ?1..?4 of a query over flights departing in [from, to). departure_day leads the flight
+// table's unique index, so the day range is an index range.
+void bind_departure_window(sqlite::Statement::Binding& rows, UtcTime from, UtcTime to) {
+    rows.bind(1, utc_day(from))
+        .bind(2, utc_day(to))
+        .bind(3, unix_seconds(from))
+        .bind(4, unix_seconds(to));
+}
+
 } // namespace
 
 std::map<std::string, std::int64_t> active_hazards_by_severity(sqlite::Database& db) {
@@ -28,16 +37,12 @@ std::map<std::string, std::int64_t> active_hazards_by_severity(sqlite::Database&
 
 std::map<std::string, std::int64_t> flights_by_state(sqlite::Database& db, UtcTime from,
                                                      UtcTime to) {
-    // departure_day leads the flight table's unique index: the range is an index range.
     sqlite::Statement statement(db, R"sql(
 SELECT state, count(*) FROM flight
 WHERE departure_day BETWEEN ?1 AND ?2 AND scheduled_departure >= ?3 AND scheduled_departure < ?4
 GROUP BY state)sql");
     auto rows = statement.use();
-    rows.bind(1, utc_day(from))
-        .bind(2, utc_day(to))
-        .bind(3, unix_seconds(from))
-        .bind(4, unix_seconds(to));
+    bind_departure_window(rows, from, to);
     std::map<std::string, std::int64_t> counts;
     while (rows.step()) {
         counts[rows.get_text(0)] = rows.get_int(1);
@@ -69,10 +74,7 @@ SELECT origin, destination FROM flight
 WHERE departure_day BETWEEN ?1 AND ?2 AND scheduled_departure >= ?3 AND scheduled_departure < ?4
   AND state = 'cancelled')sql");
     auto rows = statement.use();
-    rows.bind(1, utc_day(from))
-        .bind(2, utc_day(to))
-        .bind(3, unix_seconds(from))
-        .bind(4, unix_seconds(to));
+    bind_departure_window(rows, from, to);
     std::map<std::string, std::int64_t> counts;
     while (rows.step()) {
         for (int column : {0, 1}) {

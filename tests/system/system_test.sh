@@ -124,6 +124,13 @@ start_installed_daemon() {
   grep -q 'aerowatchd ready' "$log" || { cat "$log" >&2; fail "the installed daemon did not get ready"; }
   grep -q "reference data from $root/usr/share/aerowatch" "$log" ||
     { cat "$log" >&2; fail "the installed daemon did not take its reference data from usr/share/aerowatch"; }
+  # Its health endpoint answers on the configured port (bash's /dev/tcp: no curl needed).
+  local health
+  health=$(exec 3<>"/dev/tcp/127.0.0.1/$port" &&
+    printf 'GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 && cat <&3) ||
+    fail "cannot reach 127.0.0.1:$port/healthz"
+  echo "$health" | head -1 | grep -q '^HTTP/1.1 200' || fail "/healthz answered: $health"
+  echo "$health" | grep -q '"status": "ok"' || fail "/healthz answered: $health"
   kill -TERM "$daemon_pid"
   local rc=0
   wait "$daemon_pid" || rc=$?
@@ -131,7 +138,7 @@ start_installed_daemon() {
   [ "$rc" -eq 0 ] || { cat "$log" >&2; fail "the installed daemon exited $rc on SIGTERM"; }
   [ -f "$tmp/state/aerowatch.db" ] || fail "no database in the state directory"
   sed 's/^/  | /' "$log"
-  echo "ok: the installed daemon started on the installed config and stopped cleanly"
+  echo "ok: the installed daemon started on the installed config, answered /healthz and stopped cleanly"
 }
 
 case $mode in

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace aerowatch {
 
@@ -59,10 +60,21 @@ void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
                 continue;
             }
             std::map<std::string, std::vector<FlightAt>> by_airport;
-            for (const auto& e : engine_->exposed(h, fp, now, rule.route)) {
-                const std::string key =
-                    e.via == ExposureVia::route ? "route:" + h.key : std::string(e.airport);
-                by_airport[key].push_back({e.flight, e.at});
+            // measure_disruption() counts only the rule's window: nothing outside is fetched.
+            const TimeRange window{now - rule.window, now + rule.window};
+            // exposed() lists an airport's flights together, and the route ones last: a key
+            // and a look-up per run, not per flight (a route pass finds millions of them).
+            std::vector<FlightAt>* run = nullptr;
+            bool run_route = false;
+            std::string_view run_airport;
+            for (const auto& e : engine_->exposed(h, fp, now, rule.route, window)) {
+                const bool route = e.via == ExposureVia::route;
+                if (run == nullptr || route != run_route || e.airport != run_airport) {
+                    run = &by_airport[route ? "route:" + h.key : std::string(e.airport)];
+                    run_route = route;
+                    run_airport = e.airport;
+                }
+                run->push_back({e.flight, e.at});
             }
             const auto start = start_of(h, s->first_seen);
             for (const auto& [airport, flights] : by_airport) {

@@ -231,7 +231,8 @@ HazardFootprint ExposureEngine::footprint(const Hazard& hazard, bool all_parts) 
 
 std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
                                                    const HazardFootprint& footprint, UtcTime now,
-                                                   bool include_route) const {
+                                                   bool include_route,
+                                                   std::optional<TimeRange> only_at) const {
     const Impl& d = *impl_;
     std::vector<ExposedFlight> out;
     // The closed window [from, to] of scheduled times that count.
@@ -244,6 +245,16 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
     const std::int64_t to = seconds(end) + settings_.lag.count();
     if (from > to) {
         return out;
+    }
+    // The closed range of `at` wanted: an airport's visit time, a route's departure.
+    std::int64_t at_first = std::numeric_limits<std::int64_t>::min();
+    std::int64_t at_last = std::numeric_limits<std::int64_t>::max();
+    if (only_at) {
+        if (only_at->to <= only_at->from) {
+            return out;
+        }
+        at_first = seconds(only_at->from);
+        at_last = seconds(only_at->to) - 1;
     }
 
     // Ranges and route matches first, so that the output is allocated once.
@@ -260,8 +271,10 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
                 continue;
             }
             const AirportFlights& airport = d.airports[*id];
-            const auto [dep_first, dep_last] = visits_in(airport.departures, from, to);
-            const auto [arr_first, arr_last] = visits_in(airport.arrivals, from, to);
+            const std::int64_t first = std::max(from, at_first);
+            const std::int64_t last = std::min(to, at_last);
+            const auto [dep_first, dep_last] = visits_in(airport.departures, first, last);
+            const auto [arr_first, arr_last] = visits_in(airport.arrivals, first, last);
             if (dep_first != dep_last || arr_first != arr_last) {
                 count += static_cast<std::size_t>((dep_last - dep_first) + (arr_last - arr_first));
                 // The engine's code for it is the footprint's code: both are canonical.
@@ -271,7 +284,7 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
     }
     d.route_slots.clear();
     if (include_route && footprint.reaches_cruise) {
-        d.find_route_exposure(hazard, footprint, from, to);
+        d.find_route_exposure(hazard, footprint, from, to, at_first, at_last);
     }
     out.reserve(count + d.route_slots.size());
     for (const Found& f : found) {

@@ -59,6 +59,12 @@ struct HazardFootprint {
     bool has_area() const { return !airports.empty() || !firs.empty(); }
 };
 
+/// Scheduled times [from, to), half-open as the correlator's rule windows.
+struct TimeRange {
+    UtcTime from{};
+    UtcTime to{};
+};
+
 /// Why a flight is exposed.
 enum class ExposureVia { origin, destination, route };
 
@@ -115,8 +121,12 @@ class ExposureEngine {
     /// wholly inside a FIR's boundary whose end airports the reference data files under
     /// other FIRs (VATSpy's curated airport FIRs and its polygons disagree at some borders).
     /// The pointers stay valid until set_flights(); upsert_flight() updates a record in place.
+    /// With `only_at`, only the exposures whose `at` falls in it: the same as filtering the
+    /// full answer, but flights outside are never looked at (a caller that measures a window
+    /// around now need not pay for the rest of a long hazard's validity).
     std::vector<ExposedFlight> exposed(const Hazard& hazard, const HazardFootprint& footprint,
-                                       UtcTime now, bool include_route) const;
+                                       UtcTime now, bool include_route,
+                                       std::optional<TimeRange> only_at = std::nullopt) const;
 
     /// Flights scheduled to depart from or arrive at `airport` in [from, to).
     std::vector<const FlightRecord*> at_airport(const std::string& airport, UtcTime from,

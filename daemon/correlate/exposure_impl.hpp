@@ -211,9 +211,11 @@ struct ExposureEngine::Impl {
     void forget_crossings(std::uint32_t slot);
     /// ... and enters it again where its new route crosses.
     void learn_crossings(std::uint32_t slot);
-    /// Fills route_slots with the flights whose routes cross the hazard's area.
+    /// Fills route_slots with the flights whose routes cross the hazard's area while
+    /// [from, to] overlaps their flight and that depart in [first_departure, last_departure].
     void find_route_exposure(const Hazard& hazard, const HazardFootprint& footprint,
-                             std::int64_t from, std::int64_t to) const;
+                             std::int64_t from, std::int64_t to, std::int64_t first_departure,
+                             std::int64_t last_departure) const;
 };
 
 } // namespace aerowatch

@@ -81,15 +81,17 @@ FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
         std::vector<Crossing> outer;
         std::vector<Crossing> inner;
         for (const auto& box : fir.area->boxes()) {
-            routes.query(box, min_time, max_time, fir.area->cap(), [&](const RouteHit& hit) {
-                if (!flights_taken.test(hit.slot) &&
-                    hit_crosses(*fir.area, positions, meta[hit.slot], hit, flights_seen)) {
-                    flights_taken.set(hit.slot);
-                    const bool is_inner = footprint_airports.test(hit.origin) ||
-                                          footprint_airports.test(hit.destination);
-                    (is_inner ? inner : outer).push_back(Crossing{keys[hit.slot], hit.slot});
-                }
-            });
+            routes.query(
+                box, min_time, max_time, min_time, max_time, fir.area->cap(),
+                [&](const RouteHit& hit) {
+                    if (!flights_taken.test(hit.slot) &&
+                        hit_crosses(*fir.area, positions, meta[hit.slot], hit, flights_seen)) {
+                        flights_taken.set(hit.slot);
+                        const bool is_inner = footprint_airports.test(hit.origin) ||
+                                              footprint_airports.test(hit.destination);
+                        (is_inner ? inner : outer).push_back(Crossing{keys[hit.slot], hit.slot});
+                    }
+                });
         }
         for (auto [list, found] : {std::pair(&fir.outer, &outer), std::pair(&fir.inner, &inner)}) {
             std::sort(found->begin(), found->end());
@@ -145,7 +147,8 @@ void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
 
 void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                                                const HazardFootprint& footprint, std::int64_t from,
-                                               std::int64_t to) const {
+                                               std::int64_t to, std::int64_t first_departure,
+                                               std::int64_t last_departure) const {
     // The area routes cross: the geometry when there is one; else the FIRs, when they stand
     // for the area as they do in the footprint (no airports listed). Airports alone have none.
     HazardArea own;
@@ -185,19 +188,21 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
         flights_taken.set(slot);
         route_slots.push_back(slot);
     };
-    const std::int64_t earliest =
-        from > min_time + longest_flight ? from - longest_flight : min_time;
+    const std::int64_t earliest = std::max(
+        first_departure, from > min_time + longest_flight ? from - longest_flight : min_time);
+    const std::int64_t latest = std::min(to, last_departure);
 
     // A FIR's lists hold a flight once: with one FIR and nothing after it that could take a
     // flight again, the per-flight marks (a cache miss each) are not needed.
     const bool one_list = fir_parts.size() == 1 && own.empty() && footprint.reaches_terminal;
     // Flights with an end in the footprint are exposed there already, or below (in the air).
     auto scan = [&](const CrossingList& list) {
-        const std::int64_t start = from > min_time + list.longest ? from - list.longest : min_time;
+        const std::int64_t start = std::max(
+            first_departure, from > min_time + list.longest ? from - list.longest : min_time);
         auto it =
             std::lower_bound(list.flights.begin(), list.flights.end(), start,
                              [](const Crossing& c, std::int64_t t) { return c.key.departure < t; });
-        for (; it != list.flights.end() && it->key.departure <= to; ++it) {
+        for (; it != list.flights.end() && it->key.departure <= latest; ++it) {
             const FlightKey& k = it->key;
             if (k.end < from || footprint_airports.test(k.origin) ||
                 footprint_airports.test(k.destination)) {
@@ -221,16 +226,17 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
     if (!own.empty()) {
         flights_seen.next(records.size());
         for (const auto& box : own.boxes()) {
-            routes.query(box, from, to, own.cap(), [&](const RouteHit& hit) {
-                if (footprint_airports.test(hit.origin) ||
-                    footprint_airports.test(hit.destination)) {
-                    return;
-                }
-                if (!flights_taken.test(hit.slot) &&
-                    hit_crosses(own, positions, meta[hit.slot], hit, flights_seen)) {
-                    take(hit.slot);
-                }
-            });
+            routes.query(box, from, to, first_departure, last_departure, own.cap(),
+                         [&](const RouteHit& hit) {
+                             if (footprint_airports.test(hit.origin) ||
+                                 footprint_airports.test(hit.destination)) {
+                                 return;
+                             }
+                             if (!flights_taken.test(hit.slot) &&
+                                 hit_crosses(own, positions, meta[hit.slot], hit, flights_seen)) {
+                                 take(hit.slot);
+                             }
+                         });
         }
     }
     // A hazard too high for the airports matched none of them: flights starting or ending in
@@ -240,7 +246,7 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
             const AirportFlights& airport = airports[id];
             auto dep = std::lower_bound(airport.departures.begin(), airport.departures.end(),
                                         Visit{earliest, 0});
-            for (; dep != airport.departures.end() && dep->at <= to; ++dep) {
+            for (; dep != airport.departures.end() && dep->at <= latest; ++dep) {
                 if (!flights_taken.test(dep->slot) && keys[dep->slot].end >= from) {
                     take(dep->slot);
                 }
@@ -248,7 +254,9 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
             auto arr =
                 std::lower_bound(airport.arrivals.begin(), airport.arrivals.end(), Visit{from, 0});
             for (; arr != airport.arrivals.end() && arr->at - longest_flight <= to; ++arr) {
-                if (!flights_taken.test(arr->slot) && keys[arr->slot].departure <= to) {
+                const std::int64_t departure = keys[arr->slot].departure;
+                if (!flights_taken.test(arr->slot) && departure >= first_departure &&
+                    departure <= latest) {
                     take(arr->slot);
                 }
             }

@@ -63,14 +63,17 @@ class RouteIndex {
     void remove(std::uint32_t slot, const Route& route);
 
     /// Calls `visit(const RouteHit&)` for each cell entry whose box meets `box` while
-    /// [from, to] (seconds, closed) overlaps the flight's [departure, end]. With `near`, only
-    /// routes whose great circle passes through that cap.
+    /// [from, to] (seconds, closed) overlaps the flight's [departure, end] and the departure
+    /// is in [first_departure, last_departure]. With `near`, only routes whose great circle
+    /// passes through that cap.
     template <typename Visit>
     void query(const sphere::LonLatBox& box, std::int64_t from, std::int64_t to,
-               const sphere::Cap* near, Visit&& visit) const {
-        if (from > to) {
+               std::int64_t first_departure, std::int64_t last_departure, const sphere::Cap* near,
+               Visit&& visit) const {
+        if (from > to || first_departure > last_departure) {
             return;
         }
+        const std::int64_t last = std::min(to, last_departure);
         // A great circle comes within r of c only if |n.c| <= sin r (n its unit normal); the
         // slack covers the normals' 16-bit rounding (under 3e-5). Most entries whose box
         // meets a small area are rejected by that alone.
@@ -89,13 +92,17 @@ class RouteIndex {
                 const Cell& cell = cells_[static_cast<std::size_t>(y * columns + x)];
                 const Hot* const begin = cell.hot.data();
                 const Hot* const end = begin + cell.hot.size();
-                const Hot* it = begin;
+                std::int64_t first = first_departure;
                 if (from > std::numeric_limits<std::int64_t>::min() + cell.longest) {
-                    it = std::lower_bound(
-                        begin, end, from - cell.longest,
-                        [](const Hot& e, std::int64_t t) { return e.departure < t; });
+                    first = std::max(first, from - cell.longest);
                 }
-                for (; it != end && it->departure <= to; ++it) {
+                const Hot* it = begin;
+                if (first > std::numeric_limits<std::int64_t>::min()) {
+                    it = std::lower_bound(begin, end, first, [](const Hot& e, std::int64_t t) {
+                        return e.departure < t;
+                    });
+                }
+                for (; it != end && it->departure <= last; ++it) {
                     const Hot& e = *it;
                     // One branch for the lot: which of the tests fails is unpredictable.
                     if ((e.end < from) | (e.west > east) | (e.east < west) | (e.south > north) |

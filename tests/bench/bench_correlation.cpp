@@ -244,6 +244,42 @@ BENCHMARK(full_pass)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 
+/// The pass as the correlator makes it: each hazard's exposures only where a disruption rule
+/// measures them, scheduled within its window (default 72 h) either side of now.
+/// Args: hazards, flights, routes (0/1).
+void correlator_pass(benchmark::State& state) {
+    const World& w = world();
+    const auto hazards = static_cast<std::size_t>(state.range(0));
+    const auto engine = engine_with(static_cast<std::size_t>(state.range(1)));
+    const bool route = state.range(2) != 0;
+    const TimeRange window{now - hours{72}, now + hours{72}};
+    std::size_t exposed = 0;
+    std::size_t via_route = 0;
+    for (auto _ : state) {
+        exposed = via_route = 0;
+        for (std::size_t i = 0; i < hazards; ++i) {
+            const Hazard& h = w.hazards[i];
+            const auto found = engine->exposed(h, engine->footprint(h), now, route, window);
+            exposed += found.size();
+            for (const auto& e : found) {
+                via_route += e.via == ExposureVia::route;
+            }
+        }
+    }
+    state.counters["exposed"] = static_cast<double>(exposed);
+    state.counters["via_route"] = static_cast<double>(via_route);
+}
+BENCHMARK(correlator_pass)
+    ->ArgNames({"hazards", "flights", "route"})
+    ->Args({25000, 200000, 1})
+    ->Args({50000, 200000, 1})
+    ->Args({100000, 200000, 1})
+    ->Args({100000, 50000, 1})
+    ->Args({100000, 100000, 1})
+    ->Args({100000, 200000, 0})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+
 /// The same pass on a fresh engine: footprints are computed, FIR boundaries turned into route
 /// areas and their crossings found on first use. Arg: routes.
 void first_pass(benchmark::State& state) {

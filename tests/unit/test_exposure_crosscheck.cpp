@@ -12,10 +12,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numbers>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace aerowatch;
@@ -326,4 +328,96 @@ TEST_CASE("route crossing agrees with sampling the great circles", "[exposure]")
             });
     }
     CHECK(crossings > 100);
+}
+
+TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
+    // Flights over four days, of every length, some without an arrival; hazards of every kind
+    // (circle, polygon, FIR only, FIR and airport, high above the airports, permanent) with
+    // validities that start before, inside and after the windows.
+    const auto pool = airport_pool();
+    std::mt19937 rng(29);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::vector<FlightRecord> flights;
+    for (int i = 0; i < 3000; ++i) {
+        FlightRecord f;
+        f.id = i;
+        f.origin = pool[rng() % pool.size()]->icao;
+        f.destination = pool[rng() % pool.size()]->icao;
+        f.scheduled_departure = t0 + std::chrono::seconds{static_cast<long>(u(rng) * 4 * 86400)};
+        if (u(rng) < 0.8) {
+            f.scheduled_arrival =
+                f.scheduled_departure + std::chrono::seconds{static_cast<long>(u(rng) * 50000)};
+        }
+        flights.push_back(f);
+    }
+    ExposureEngine engine(shipped());
+    engine.set_flights(flights);
+
+    std::vector<Hazard> hazards;
+    for (int i = 0; i < 60; ++i) {
+        Hazard h = area_hazard();
+        const Airport& a = *pool[rng() % pool.size()];
+        switch (i % 5) {
+        case 0:
+            h.geometry.type = Geometry::Type::circle;
+            h.geometry.center = {a.lat, a.lon};
+            h.geometry.radius_nm = 5 + 300 * u(rng);
+            break;
+        case 1:
+            h.geometry.type = Geometry::Type::polygon;
+            h.geometry.rings = {random_ring(rng, pool, i)};
+            break;
+        case 2:
+            h.firs = {a.fir};
+            break;
+        case 3:
+            h.firs = {a.fir};
+            h.airports = {a.icao};
+            break;
+        default:
+            h.firs = {a.fir};
+            h.lower_ft = 30000; // above the airports: routes from them count
+            break;
+        }
+        h.valid_from = t0 + std::chrono::seconds{static_cast<long>((u(rng) * 5 - 0.5) * 86400)};
+        h.valid_to = *h.valid_from + std::chrono::seconds{static_cast<long>(u(rng) * 2 * 86400)};
+        h.permanent = i % 7 == 0;
+        hazards.push_back(std::move(h));
+    }
+    const UtcTime now = t0 + std::chrono::days{2};
+    using Key = std::tuple<std::int64_t, std::string, int, std::int64_t>;
+    auto keys = [](const std::vector<ExposedFlight>& found) {
+        std::vector<Key> out;
+        for (const auto& e : found) {
+            out.emplace_back(e.flight->id, std::string(e.airport), static_cast<int>(e.via),
+                             e.at.time_since_epoch().count());
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    std::size_t compared = 0;
+    std::size_t via_route = 0;
+    for (const Hazard& h : hazards) {
+        const auto fp = engine.footprint(h);
+        for (const bool route : {false, true}) {
+            const auto all = engine.exposed(h, fp, now, route);
+            for (const auto window : {std::chrono::hours{6}, std::chrono::hours{30}}) {
+                const TimeRange only{now - window, now + window / 2};
+                std::vector<ExposedFlight> expected;
+                std::copy_if(
+                    all.begin(), all.end(), std::back_inserter(expected),
+                    [&](const ExposedFlight& e) { return e.at >= only.from && e.at < only.to; });
+                const auto got = engine.exposed(h, fp, now, route, only);
+                CHECK(keys(got) == keys(expected));
+                compared += expected.size();
+                via_route += static_cast<std::size_t>(
+                    std::count_if(expected.begin(), expected.end(), [](const ExposedFlight& e) {
+                        return e.via == ExposureVia::route;
+                    }));
+            }
+        }
+        CHECK(engine.exposed(h, fp, now, true, TimeRange{now, now}).empty());
+    }
+    CHECK(compared > 500); // the comparison is not only of empty answers
+    CHECK(via_route > 100);
 }

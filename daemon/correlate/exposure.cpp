@@ -47,6 +47,20 @@ FlightKey key_of(const FlightMeta& m) {
     return FlightKey{m.departure, std::max(m.arrival, m.departure), m.origin, m.destination};
 }
 
+/// Whether the indexes see the two alike: only where and when a flight flies is indexed, so a
+/// new state (the usual change between two snapshots) is a copy of the record.
+bool indexed_alike(const FlightRecord& a, const FlightRecord& b) {
+    return a.origin == b.origin && a.destination == b.destination &&
+           a.scheduled_departure == b.scheduled_departure &&
+           a.scheduled_arrival == b.scheduled_arrival;
+}
+
+// A snapshot in which more than one flight in this many is new, gone or moved is indexed
+// afresh. Measured at 200,000 flights (bench_correlation snapshot_pass): a change costs 0.3-1 ms
+// (sorted inserts into the route grid, the visit lists and every FIR's crossing list), a build
+// with its FIR crossings worked out again about 3 s; they meet near 2-5% of the snapshot.
+constexpr std::size_t rebuild_share = 40;
+
 } // namespace
 
 std::uint32_t ExposureEngine::Impl::airport_id(const std::string& code) {
@@ -138,6 +152,100 @@ void ExposureEngine::Impl::unindex(std::uint32_t slot) {
     }
 }
 
+void ExposureEngine::Impl::upsert(const FlightRecord& flight) {
+    std::uint32_t slot = 0;
+    if (auto it = slot_of.find(flight.id); it != slot_of.end()) {
+        slot = it->second;
+        forget_crossings(slot);
+        unindex(slot);
+        records[slot] = flight;
+        meta[slot] = describe(flight);
+        keys[slot] = key_of(meta[slot]);
+    } else if (!free_slots.empty()) {
+        slot = free_slots.back();
+        free_slots.pop_back();
+        slot_of.emplace(flight.id, slot);
+        records[slot] = flight;
+        meta[slot] = describe(flight);
+        keys[slot] = key_of(meta[slot]);
+    } else {
+        slot = static_cast<std::uint32_t>(records.size());
+        if (slot + 1 >= RouteIndex::max_slots) {
+            throw std::length_error("ExposureEngine: too many flights");
+        }
+        slot_of.emplace(flight.id, slot);
+        records.push_back(flight);
+        meta.push_back(describe(flight));
+        keys.push_back(key_of(meta.back()));
+    }
+    index_airports(slot, true);
+    const FlightMeta& m = meta[slot];
+    longest_flight = std::max(longest_flight, m.arrival - m.departure);
+    if (m.routed) {
+        routes.insert(slot, m.route);
+        learn_crossings(slot);
+    }
+}
+
+void ExposureEngine::Impl::remove(std::uint32_t slot) {
+    forget_crossings(slot);
+    unindex(slot);
+    slot_of.erase(records[slot].id);
+    records[slot] = FlightRecord{};
+    meta[slot] = FlightMeta{}; // no airports, no route: nothing refers to the slot
+    keys[slot] = key_of(meta[slot]);
+    free_slots.push_back(slot);
+}
+
+bool ExposureEngine::Impl::update(std::vector<FlightRecord>& flights) {
+    if (slot_of.empty()) {
+        return false;
+    }
+    // The later copy of an id wins, as in a build.
+    std::unordered_map<std::int64_t, std::size_t> latest;
+    latest.reserve(flights.size());
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        latest.insert_or_assign(flights[i].id, i);
+    }
+    std::size_t kept = 0;
+    std::size_t changes = 0;
+    for (const auto& [id, i] : latest) {
+        auto it = slot_of.find(id);
+        if (it == slot_of.end()) {
+            ++changes;
+        } else {
+            ++kept;
+            changes += !indexed_alike(records[it->second], flights[i]);
+        }
+    }
+    changes += slot_of.size() - kept; // gone
+    if (changes * rebuild_share > std::max(latest.size(), slot_of.size())) {
+        return false;
+    }
+    std::vector<std::uint32_t> gone;
+    for (const auto& [id, slot] : slot_of) {
+        if (latest.count(id) == 0) {
+            gone.push_back(slot);
+        }
+    }
+    for (std::uint32_t slot : gone) {
+        remove(slot);
+    }
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        FlightRecord& flight = flights[i];
+        if (latest.at(flight.id) != i) {
+            continue;
+        }
+        if (auto it = slot_of.find(flight.id);
+            it != slot_of.end() && indexed_alike(records[it->second], flight)) {
+            records[it->second] = std::move(flight);
+        } else {
+            upsert(flight);
+        }
+    }
+    return true;
+}
+
 ExposureEngine::ExposureEngine(std::shared_ptr<const RefData> refdata, ExposureSettings settings)
     : impl_(std::make_unique<Impl>(std::move(refdata))), settings_(settings) {}
 
@@ -145,7 +253,14 @@ ExposureEngine::~ExposureEngine() = default;
 
 void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
     Impl& d = *impl_;
+    // The correlator hands over a whole snapshot before every pass, mostly the flights it
+    // held before with some new states: keeping the indexes and the FIR crossings worked out
+    // for them, and changing only what moved, saves rebuilding them all (most of a pass).
+    if (d.update(flights)) {
+        return;
+    }
     d.records.clear();
+    d.free_slots.clear();
     d.meta.clear();
     d.keys.clear();
     d.slot_of.clear();
@@ -193,36 +308,11 @@ void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
 }
 
 void ExposureEngine::upsert_flight(const FlightRecord& flight) {
-    Impl& d = *impl_;
-    std::uint32_t slot = 0;
-    if (auto it = d.slot_of.find(flight.id); it != d.slot_of.end()) {
-        slot = it->second;
-        d.forget_crossings(slot);
-        d.unindex(slot);
-        d.records[slot] = flight;
-        d.meta[slot] = d.describe(flight);
-        d.keys[slot] = key_of(d.meta[slot]);
-    } else {
-        slot = static_cast<std::uint32_t>(d.records.size());
-        if (slot + 1 >= RouteIndex::max_slots) {
-            throw std::length_error("ExposureEngine: too many flights");
-        }
-        d.slot_of.emplace(flight.id, slot);
-        d.records.push_back(flight);
-        d.meta.push_back(d.describe(flight));
-        d.keys.push_back(key_of(d.meta.back()));
-    }
-    d.index_airports(slot, true);
-    const FlightMeta& m = d.meta[slot];
-    d.longest_flight = std::max(d.longest_flight, m.arrival - m.departure);
-    if (m.routed) {
-        d.routes.insert(slot, m.route);
-        d.learn_crossings(slot);
-    }
+    impl_->upsert(flight);
 }
 
 std::size_t ExposureEngine::flight_count() const {
-    return impl_->records.size();
+    return impl_->slot_of.size();
 }
 
 HazardFootprint ExposureEngine::footprint(const Hazard& hazard, bool all_parts) const {

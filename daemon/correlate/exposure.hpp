@@ -92,7 +92,10 @@ class ExposureEngine {
     ExposureEngine(const ExposureEngine&) = delete;
     ExposureEngine& operator=(const ExposureEngine&) = delete;
 
-    /// Replaces the flight snapshot (the whole set the correlator looks at).
+    /// Replaces the flight snapshot (the whole set the correlator looks at). When few flights
+    /// are new, gone or flown at other times or places than the snapshot before (new states
+    /// do not count), they are applied one by one and the rest of the indexes and the FIR
+    /// crossings are kept; otherwise everything is built afresh.
     void set_flights(std::vector<FlightRecord> flights);
     /// Adds a flight, or replaces the one with the same id (incremental update).
     void upsert_flight(const FlightRecord& flight);

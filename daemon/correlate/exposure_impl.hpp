@@ -178,6 +178,8 @@ struct ExposureEngine::Impl {
     std::vector<correlate::FlightMeta> meta; // by slot, as records
     std::vector<correlate::FlightKey> keys;  // by slot, as records
     std::unordered_map<std::int64_t, std::uint32_t> slot_of;
+    // Slots of flights that left the snapshot, in no index, for the next new flight.
+    std::vector<std::uint32_t> free_slots;
     correlate::CodeMap airport_ids; // every spelling seen
     std::vector<correlate::AirportFlights> airports;
     // By airport id, each airport's canonical code where ExposedFlight::airport can view it:
@@ -204,6 +206,13 @@ struct ExposureEngine::Impl {
     correlate::FlightMeta describe(const FlightRecord& f);
     void index_airports(std::uint32_t slot, bool sorted);
     void unindex(std::uint32_t slot);
+    /// Adds `flight` or replaces the flight with its id, updating every index.
+    void upsert(const FlightRecord& flight);
+    /// Takes a flight out of every index and frees its slot.
+    void remove(std::uint32_t slot);
+    /// Brings the snapshot to `flights` one change at a time, when few differ from what is
+    /// held; false (nothing done) when building afresh is cheaper.
+    bool update(std::vector<FlightRecord>& flights);
 
     // route_exposure.cpp
     correlate::FirRoutes* fir_routes(const std::string& code) const;

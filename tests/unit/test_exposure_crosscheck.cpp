@@ -330,17 +330,17 @@ TEST_CASE("route crossing agrees with sampling the great circles", "[exposure]")
     CHECK(crossings > 100);
 }
 
-TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
-    // Flights over four days, of every length, some without an arrival; hazards of every kind
-    // (circle, polygon, FIR only, FIR and airport, high above the airports, permanent) with
-    // validities that start before, inside and after the windows.
-    const auto pool = airport_pool();
-    std::mt19937 rng(29);
+namespace {
+
+/// Flights over four days between airports of the pool, of every length, some without an
+/// arrival.
+std::vector<FlightRecord> random_flights(std::mt19937& rng, const std::vector<const Airport*>& pool,
+                                         int count, std::int64_t first_id) {
     std::uniform_real_distribution<double> u(0, 1);
     std::vector<FlightRecord> flights;
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < count; ++i) {
         FlightRecord f;
-        f.id = i;
+        f.id = first_id + i;
         f.origin = pool[rng() % pool.size()]->icao;
         f.destination = pool[rng() % pool.size()]->icao;
         f.scheduled_departure = t0 + std::chrono::seconds{static_cast<long>(u(rng) * 4 * 86400)};
@@ -350,9 +350,13 @@ TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
         }
         flights.push_back(f);
     }
-    ExposureEngine engine(shipped());
-    engine.set_flights(flights);
+    return flights;
+}
 
+/// Hazards of every kind (circle, polygon, FIR only, FIR and airport, high above the airports,
+/// permanent) with validities that start before, inside and after the days of the flights.
+std::vector<Hazard> mixed_hazards(std::mt19937& rng, const std::vector<const Airport*>& pool) {
+    std::uniform_real_distribution<double> u(0, 1);
     std::vector<Hazard> hazards;
     for (int i = 0; i < 60; ++i) {
         Hazard h = area_hazard();
@@ -384,17 +388,31 @@ TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
         h.permanent = i % 7 == 0;
         hazards.push_back(std::move(h));
     }
+    return hazards;
+}
+
+using ExposureKey = std::tuple<std::int64_t, std::string, int, std::int64_t, int>;
+
+/// An answer as a sorted list: (flight, airport, via, at, flight state).
+std::vector<ExposureKey> exposure_keys(const std::vector<ExposedFlight>& found) {
+    std::vector<ExposureKey> out;
+    for (const auto& e : found) {
+        out.emplace_back(e.flight->id, std::string(e.airport), static_cast<int>(e.via),
+                         e.at.time_since_epoch().count(), static_cast<int>(e.flight->state));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(29);
+    ExposureEngine engine(shipped());
+    engine.set_flights(random_flights(rng, pool, 3000, 0));
+    const auto hazards = mixed_hazards(rng, pool);
     const UtcTime now = t0 + std::chrono::days{2};
-    using Key = std::tuple<std::int64_t, std::string, int, std::int64_t>;
-    auto keys = [](const std::vector<ExposedFlight>& found) {
-        std::vector<Key> out;
-        for (const auto& e : found) {
-            out.emplace_back(e.flight->id, std::string(e.airport), static_cast<int>(e.via),
-                             e.at.time_since_epoch().count());
-        }
-        std::sort(out.begin(), out.end());
-        return out;
-    };
     std::size_t compared = 0;
     std::size_t via_route = 0;
     for (const Hazard& h : hazards) {
@@ -408,7 +426,7 @@ TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
                     all.begin(), all.end(), std::back_inserter(expected),
                     [&](const ExposedFlight& e) { return e.at >= only.from && e.at < only.to; });
                 const auto got = engine.exposed(h, fp, now, route, only);
-                CHECK(keys(got) == keys(expected));
+                CHECK(exposure_keys(got) == exposure_keys(expected));
                 compared += expected.size();
                 via_route += static_cast<std::size_t>(
                     std::count_if(expected.begin(), expected.end(), [](const ExposedFlight& e) {
@@ -420,4 +438,62 @@ TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
     }
     CHECK(compared > 500); // the comparison is not only of empty answers
     CHECK(via_route > 100);
+}
+
+TEST_CASE("a new snapshot applied as changes answers as one built afresh", "[exposure]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(31);
+    const auto hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+    auto before = random_flights(rng, pool, 3000, 0);
+    ExposureEngine kept(shipped());
+    kept.set_flights(before);
+    std::size_t warm = 0;
+    for (const Hazard& h : hazards) { // FIR crossings worked out for the old snapshot
+        warm += kept.exposed(h, kept.footprint(h), now, true).size();
+    }
+    CHECK(warm > 1000);
+    auto compare = [&](const std::vector<FlightRecord>& snapshot) {
+        kept.set_flights(snapshot);
+        ExposureEngine fresh(shipped());
+        fresh.set_flights(snapshot);
+        CHECK(kept.flight_count() == fresh.flight_count());
+        std::size_t compared = 0;
+        for (const Hazard& h : hazards) {
+            const auto fp = fresh.footprint(h);
+            for (const bool route : {false, true}) {
+                const auto expected = exposure_keys(fresh.exposed(h, fp, now, route));
+                CHECK(exposure_keys(kept.exposed(h, fp, now, route)) == expected);
+                compared += expected.size();
+            }
+        }
+        CHECK(compared > 1000);
+    };
+    // A few flights gone, new, moved, sent elsewhere; many with a new state; one id twice
+    // (the later copy wins).
+    std::uniform_int_distribution<std::size_t> any(0, before.size() - 1);
+    auto after = before;
+    const auto extra = random_flights(rng, pool, 30, 10000);
+    for (std::size_t k = 0; k < 30; ++k) {
+        after[any(rng)] = extra[k];
+        after[any(rng)].scheduled_departure += std::chrono::minutes{40};
+        after[any(rng)].destination = pool[rng() % pool.size()]->icao;
+    }
+    for (std::size_t i = 0; i < after.size(); i += 3) {
+        after[i].state = FlightState::cancelled;
+    }
+    FlightRecord twice = after[7];
+    twice.state = FlightState::diverted;
+    twice.scheduled_arrival = twice.scheduled_departure + std::chrono::hours{3};
+    after.push_back(twice);
+    compare(after);
+    compare(after); // nothing changed
+    // Then new flights in the slots the gone ones left, and most changed (built afresh).
+    auto again = after;
+    const auto more = random_flights(rng, pool, 40, 20000);
+    for (std::size_t k = 0; k < more.size(); ++k) {
+        again[any(rng)] = more[k];
+    }
+    compare(again);
+    compare(random_flights(rng, pool, 2000, 30000));
 }

@@ -21,6 +21,7 @@
 #include <map>
 #include <numbers>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -309,12 +310,16 @@ double heap_mb() {
 /// A pass right after a new snapshot, as the correlator runs them (it hands the engine its
 /// flights before each pass): the snapshot and the pass timed together. Args: routes (0/1),
 /// flights changed per 10,000 (new times; as many new flights and as many gone; every other
-/// flight with a new state, which the indexes do not see). Few changes are applied one by
-/// one, keeping the FIR crossings; many (here 500, 15% of the snapshot) rebuild everything.
+/// flight with a new state, which the indexes do not see), window (0/1: each hazard's
+/// exposures only within 72 h of now, as the correlator asks for them). Few changes are applied
+/// one by one, keeping the FIR crossings; many (here 500, 15% of the snapshot) rebuild
+/// everything.
 void snapshot_pass(benchmark::State& state) {
     const World& w = world();
     const bool route = state.range(0) != 0;
     const auto changed = static_cast<std::size_t>(state.range(1));
+    const bool windowed = state.range(2) != 0;
+    const TimeRange window{now - hours{72}, now + hours{72}};
     const auto engine = engine_with(max_flights);
     std::mt19937_64 rng(11);
     std::uniform_int_distribution<std::size_t> any(0, w.flights.size() - 1);
@@ -338,17 +343,21 @@ void snapshot_pass(benchmark::State& state) {
         state.ResumeTiming();
         engine->set_flights(std::move(copy));
         for (const Hazard& h : w.hazards) {
-            benchmark::DoNotOptimize(engine->exposed(h, engine->footprint(h), now, route));
+            benchmark::DoNotOptimize(
+                engine->exposed(h, engine->footprint(h), now, route,
+                                windowed ? std::optional(window) : std::nullopt));
         }
     }
 }
 BENCHMARK(snapshot_pass)
-    ->ArgNames({"route", "changed"})
-    ->Args({0, 0})
-    ->Args({1, 0})
-    ->Args({1, 10})
-    ->Args({1, 50})
-    ->Args({1, 500})
+    ->ArgNames({"route", "changed", "window"})
+    ->Args({0, 0, 0})
+    ->Args({1, 0, 0})
+    ->Args({1, 10, 0})
+    ->Args({1, 50, 0})
+    ->Args({1, 500, 0})
+    ->Args({0, 10, 1})
+    ->Args({1, 10, 1})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);
 

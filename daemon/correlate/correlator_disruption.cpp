@@ -67,7 +67,8 @@ void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
             std::vector<FlightAt>* run = nullptr;
             bool run_route = false;
             std::string_view run_airport;
-            for (const auto& e : engine_->exposed(h, fp, now, rule.route, window)) {
+            // Handed over one at a time: no vector of them all on the way.
+            engine_->for_each_exposed(h, fp, now, rule.route, window, [&](const ExposedFlight& e) {
                 const bool route = e.via == ExposureVia::route;
                 if (run == nullptr || route != run_route || e.airport != run_airport) {
                     run = &by_airport[route ? "route:" + h.key : std::string(e.airport)];
@@ -75,7 +76,7 @@ void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
                     run_airport = e.airport;
                 }
                 run->push_back({e.flight, e.at});
-            }
+            });
             const auto start = start_of(h, s->first_seen);
             for (const auto& [airport, flights] : by_airport) {
                 const bool route = airport.rfind("route:", 0) == 0;

@@ -319,35 +319,39 @@ HazardFootprint ExposureEngine::footprint(const Hazard& hazard, bool all_parts) 
     return impl_->footprints.build(hazard, settings_, all_parts);
 }
 
-std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
-                                                   const HazardFootprint& footprint, UtcTime now,
-                                                   bool include_route,
-                                                   std::optional<TimeRange> only_at) const {
-    const Impl& d = *impl_;
-    std::vector<ExposedFlight> out;
+namespace {
+
+/// What exposed() and for_each_exposed() share: works out the matches, tells `reserve` how
+/// many there are, then hands each to `emit` in order (airports as listed in the footprint,
+/// each airport's departures then arrivals, route matches last).
+/// (`Engine` is ExposureEngine::Impl, deduced: the name is private to the engine.)
+template <typename Engine, typename Reserve, typename Emit>
+void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazard& hazard,
+                  const HazardFootprint& footprint, UtcTime now, bool include_route,
+                  std::optional<TimeRange> only_at, Reserve&& reserve, Emit&& emit) {
     // The closed window [from, to] of scheduled times that count.
     std::int64_t from = std::numeric_limits<std::int64_t>::min();
     if (const auto& start = hazard.valid_from ? hazard.valid_from : hazard.issued) {
-        from = seconds(*start) - settings_.lead.count();
+        from = seconds(*start) - settings.lead.count();
     }
     const UtcTime end =
-        hazard.permanent || !hazard.valid_to ? now + settings_.open_end : *hazard.valid_to;
-    const std::int64_t to = seconds(end) + settings_.lag.count();
+        hazard.permanent || !hazard.valid_to ? now + settings.open_end : *hazard.valid_to;
+    const std::int64_t to = seconds(end) + settings.lag.count();
     if (from > to) {
-        return out;
+        return;
     }
     // The closed range of `at` wanted: an airport's visit time, a route's departure.
     std::int64_t at_first = std::numeric_limits<std::int64_t>::min();
     std::int64_t at_last = std::numeric_limits<std::int64_t>::max();
     if (only_at) {
         if (only_at->to <= only_at->from) {
-            return out;
+            return;
         }
         at_first = seconds(only_at->from);
         at_last = seconds(only_at->to) - 1;
     }
 
-    // Ranges and route matches first, so that the output is allocated once.
+    // Ranges and route matches first, so that an output vector is allocated once.
     struct Found {
         std::string_view code;
         std::vector<Visit>::const_iterator dep_first, dep_last, arr_first, arr_last;
@@ -376,22 +380,41 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
     if (include_route && footprint.reaches_cruise) {
         d.find_route_exposure(hazard, footprint, from, to, at_first, at_last);
     }
-    out.reserve(count + d.route_slots.size());
+    reserve(count + d.route_slots.size());
     for (const Found& f : found) {
         for (auto v = f.dep_first; v != f.dep_last; ++v) {
-            out.push_back(
-                ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at)});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at)});
         }
         for (auto v = f.arr_first; v != f.arr_last; ++v) {
-            out.push_back(
-                ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at)});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at)});
         }
     }
-    for (std::uint32_t slot : d.route_slots) {
-        out.push_back(
-            ExposedFlight{&d.records[slot], {}, ExposureVia::route, utc(d.keys[slot].departure)});
+    for (const RouteMatch& r : d.route_slots) {
+        emit(ExposedFlight{&d.records[r.slot], {}, ExposureVia::route, utc(r.departure)});
     }
+}
+
+} // namespace
+
+std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
+                                                   const HazardFootprint& footprint, UtcTime now,
+                                                   bool include_route,
+                                                   std::optional<TimeRange> only_at) const {
+    std::vector<ExposedFlight> out;
+    find_exposed(
+        *impl_, settings_, hazard, footprint, now, include_route, only_at,
+        [&](std::size_t count) { out.reserve(count); },
+        [&](const ExposedFlight& e) { out.push_back(e); });
     return out;
+}
+
+void ExposureEngine::for_each_exposed(const Hazard& hazard, const HazardFootprint& footprint,
+                                      UtcTime now, bool include_route,
+                                      std::optional<TimeRange> only_at,
+                                      const ExposureSink& sink) const {
+    find_exposed(
+        *impl_, settings_, hazard, footprint, now, include_route, only_at, [](std::size_t) {},
+        [&](const ExposedFlight& e) { sink(e); });
 }
 
 std::vector<const FlightRecord*> ExposureEngine::at_airport(const std::string& airport,

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,6 +79,9 @@ struct ExposedFlight {
     UtcTime at{}; // the scheduled time that matched (departure at origin, arrival at destination)
 };
 
+/// Receives exposures one at a time (ExposureEngine::for_each_exposed).
+using ExposureSink = std::function<void(const ExposedFlight&)>;
+
 /// Matches flights to hazard areas through indexes, never a scan of every flight:
 /// flights by airport, sorted by scheduled time; airports in a Boost.Geometry R-tree for
 /// circles and polygons; flight routes (great circles, origin to destination) in an R-tree of
@@ -130,6 +134,12 @@ class ExposureEngine {
     std::vector<ExposedFlight> exposed(const Hazard& hazard, const HazardFootprint& footprint,
                                        UtcTime now, bool include_route,
                                        std::optional<TimeRange> only_at = std::nullopt) const;
+    /// exposed(), handed to `sink` one at a time in the same order, and nothing kept: for a
+    /// caller that only counts or groups them (a route pass finds tens of millions) and need not
+    /// hold them all at once. `sink` must not call the engine.
+    void for_each_exposed(const Hazard& hazard, const HazardFootprint& footprint, UtcTime now,
+                          bool include_route, std::optional<TimeRange> only_at,
+                          const ExposureSink& sink) const;
 
     /// Flights scheduled to depart from or arrive at `airport` in [from, to).
     std::vector<const FlightRecord*> at_airport(const std::string& airport, UtcTime from,

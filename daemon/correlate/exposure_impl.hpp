@@ -76,6 +76,12 @@ struct Crossing {
     }
 };
 
+/// A flight whose route crosses a hazard's area, and its scheduled departure.
+struct RouteMatch {
+    std::uint32_t slot = 0;
+    std::int64_t departure = 0;
+};
+
 /// Airport codes to ids. Codes are short: packed into an integer they hash and compare in a
 /// fraction of what std::string costs, and a pass looks up millions of them.
 class CodeMap {
@@ -198,7 +204,9 @@ struct ExposureEngine::Impl {
     mutable correlate::Marks flights_seen;
     mutable correlate::Marks flights_taken;
     mutable std::unordered_map<std::string, correlate::FirRoutes> firs;
-    mutable std::vector<std::uint32_t> route_slots; // a query's route matches, in order
+    // A query's route matches, in order, with their departures: the look-ups have them in hand,
+    // and reading them again from `keys` was a cache miss for each of millions of matches.
+    mutable std::vector<correlate::RouteMatch> route_slots;
 
     // exposure.cpp
     std::uint32_t airport_id(const std::string& code);

@@ -184,9 +184,9 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
         }
     }
     flights_taken.next(records.size());
-    auto take = [&](std::uint32_t slot) {
+    auto take = [&](std::uint32_t slot, std::int64_t departure) {
         flights_taken.set(slot);
-        route_slots.push_back(slot);
+        route_slots.push_back(RouteMatch{slot, departure});
     };
     const std::int64_t earliest = std::max(
         first_departure, from > min_time + longest_flight ? from - longest_flight : min_time);
@@ -209,9 +209,9 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                 continue;
             }
             if (one_list) {
-                route_slots.push_back(it->slot);
+                route_slots.push_back(RouteMatch{it->slot, k.departure});
             } else if (!flights_taken.test(it->slot)) {
-                take(it->slot);
+                take(it->slot, k.departure);
             }
         }
     };
@@ -234,7 +234,7 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                              }
                              if (!flights_taken.test(hit.slot) &&
                                  hit_crosses(own, positions, meta[hit.slot], hit, flights_seen)) {
-                                 take(hit.slot);
+                                 take(hit.slot, hit.departure);
                              }
                          });
         }
@@ -248,7 +248,7 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                                         Visit{earliest, 0});
             for (; dep != airport.departures.end() && dep->at <= latest; ++dep) {
                 if (!flights_taken.test(dep->slot) && keys[dep->slot].end >= from) {
-                    take(dep->slot);
+                    take(dep->slot, dep->at);
                 }
             }
             auto arr =
@@ -257,7 +257,7 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                 const std::int64_t departure = keys[arr->slot].departure;
                 if (!flights_taken.test(arr->slot) && departure >= first_departure &&
                     departure <= latest) {
-                    take(arr->slot);
+                    take(arr->slot, departure);
                 }
             }
         }

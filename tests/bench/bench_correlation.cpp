@@ -246,7 +246,8 @@ BENCHMARK(full_pass)
     ->Iterations(3);
 
 /// The pass as the correlator makes it: each hazard's exposures only where a disruption rule
-/// measures them, scheduled within its window (default 72 h) either side of now.
+/// measures them, scheduled within its window (default 72 h) either side of now, handed over
+/// one at a time (for_each_exposed) as the correlator takes them.
 /// Args: hazards, flights, routes (0/1).
 void correlator_pass(benchmark::State& state) {
     const World& w = world();
@@ -260,11 +261,11 @@ void correlator_pass(benchmark::State& state) {
         exposed = via_route = 0;
         for (std::size_t i = 0; i < hazards; ++i) {
             const Hazard& h = w.hazards[i];
-            const auto found = engine->exposed(h, engine->footprint(h), now, route, window);
-            exposed += found.size();
-            for (const auto& e : found) {
-                via_route += e.via == ExposureVia::route;
-            }
+            engine->for_each_exposed(h, engine->footprint(h), now, route, window,
+                                     [&](const ExposedFlight& e) {
+                                         ++exposed;
+                                         via_route += e.via == ExposureVia::route;
+                                     });
         }
     }
     state.counters["exposed"] = static_cast<double>(exposed);

@@ -440,6 +440,41 @@ TEST_CASE("a window on `at` equals filtering the full answer", "[exposure]") {
     CHECK(via_route > 100);
 }
 
+TEST_CASE("for_each_exposed hands over what exposed returns, in its order", "[exposure]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(31);
+    ExposureEngine engine(shipped());
+    engine.set_flights(random_flights(rng, pool, 3000, 0));
+    const auto hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+    std::size_t compared = 0;
+    std::size_t via_route = 0;
+    for (const Hazard& h : hazards) {
+        const auto fp = engine.footprint(h);
+        for (const bool route : {false, true}) {
+            for (const std::optional<TimeRange> only :
+                 {std::optional<TimeRange>{},
+                  std::optional<TimeRange>{TimeRange{now - std::chrono::hours{30}, now}}}) {
+                const auto expected = engine.exposed(h, fp, now, route, only);
+                std::vector<ExposedFlight> got;
+                engine.for_each_exposed(h, fp, now, route, only,
+                                        [&](const ExposedFlight& e) { got.push_back(e); });
+                REQUIRE(got.size() == expected.size());
+                for (std::size_t i = 0; i < got.size(); ++i) {
+                    CHECK(got[i].flight == expected[i].flight);
+                    CHECK(got[i].airport == expected[i].airport);
+                    CHECK(got[i].via == expected[i].via);
+                    CHECK(got[i].at == expected[i].at);
+                    via_route += got[i].via == ExposureVia::route;
+                }
+                compared += got.size();
+            }
+        }
+    }
+    CHECK(compared > 500);
+    CHECK(via_route > 100);
+}
+
 TEST_CASE("a new snapshot applied as changes answers as one built afresh", "[exposure]") {
     const auto pool = airport_pool();
     std::mt19937 rng(31);

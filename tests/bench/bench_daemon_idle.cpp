@@ -41,7 +41,8 @@ int main() {
     http.start();
 
     std::string config =
-        fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n", (dir / "state").string());
+        fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n",
+                    (dir / "state").string());
     const int sources = 4;
     for (int i = 0; i < sources; ++i) {
         config += fmt::format("[[source]]\nname = \"feed-{}\"\nkind = \"rss\"\nurl = \"{}\"\n"

@@ -125,8 +125,9 @@ TEST_CASE("aerowatch sources shows what the daemon recorded", "[cli]") {
 
 TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "[cli]") {
     TempDir dir;
-    const auto config = dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
-                                                        (dir / "state").string() + "\"\n");
+    const auto config = dir.write("aerowatch.toml",
+                                  "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
+                                      (dir / "state").string() + "\"\n");
     const std::string notice = AEROWATCH_FIXTURES_DIR "/notam/kicz_a0012_25.txt";
     auto imported =
         run_cli(dir, {"--config", config.string(), "import", "faa_security_notice", notice});
@@ -174,10 +175,11 @@ TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "
 
 TEST_CASE("aerowatch import reads flight boards; flights and disruption show them", "[cli]") {
     TempDir dir;
-    const auto config =
-        dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" + (dir / "state").string() +
-                                        "\"\n\n[flights]\nretention = \"3650d\"\n"
-                                        R"(
+    const auto config = dir.write("aerowatch.toml",
+                                  "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
+                                      (dir / "state").string() +
+                                      "\"\n\n[flights]\nretention = \"3650d\"\n"
+                                      R"(
 [[source]]
 name = "ccs-salidas"
 kind = "json_board"
@@ -234,8 +236,9 @@ status_map = { "CANCELADO" = "cancelled", "PROGRAMADO" = "scheduled" }
 
 TEST_CASE("aerowatch alerts lists and shows alerts; silence add, list and expire", "[cli]") {
     TempDir dir;
-    const auto config = dir.write("aerowatch.toml", "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
-                                                        (dir / "state").string() + "\"\n");
+    const auto config = dir.write("aerowatch.toml",
+                                  "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
+                                      (dir / "state").string() + "\"\n");
     {
         std::filesystem::create_directories(dir / "state");
         auto store = aerowatch::SqliteStore::open(dir / "state" / "aerowatch.db");

@@ -53,7 +53,8 @@ TEST_CASE("aerowatchd stores the hazards of every feed it polls", "[daemon][haza
     TempDir dir;
     LocalHttpServer http;
     std::map<std::string, std::atomic<int>> hits;
-    std::string config = fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\nlog_level = \"debug\"\n",
+    std::string config = fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = "
+                                     "\"{}\"\nlog_level = \"debug\"\n",
                                      (dir / "state").string());
     for (const auto& feed : feeds) {
         const std::string body = read_file(std::string(AEROWATCH_FIXTURES_DIR "/") + feed.fixture);

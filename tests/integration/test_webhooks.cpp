@@ -75,7 +75,8 @@ TEST_CASE("aerowatch webhook test posts a signed test event and prints the answe
     WebhookReceiver receiver(key());
     dir.write("secret", secret + "\n");
     dir.write("aerowatch.toml",
-              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n", (dir / "state").string()) +
+              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n",
+                          (dir / "state").string()) +
                   webhook_table("ops", receiver.url()) +
                   webhook_table("chat", receiver.url(), "slack"));
 
@@ -113,7 +114,8 @@ TEST_CASE("aerowatch webhook test posts a signed test event and prints the answe
 TEST_CASE("aerowatch outbox lists deliveries and requeues dead letters", "[cli][webhook]") {
     TempDir dir;
     dir.write("aerowatch.toml",
-              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n", (dir / "state").string()));
+              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n",
+                          (dir / "state").string()));
     std::int64_t dead_id = 0;
     {
         std::filesystem::create_directories(dir / "state");
@@ -263,7 +265,8 @@ TEST_CASE("aerowatch webhook listen checks signatures and prints each event", "[
         10s));
     const auto url = fmt::format("http://127.0.0.1:{}/aerowatch", port);
     dir.write("aerowatch.toml",
-              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n", (dir / "state").string()) +
+              fmt::format("[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"{}\"\n",
+                          (dir / "state").string()) +
                   webhook_table("ops", url));
     CHECK(run_cli(dir, {"webhook", "test", "ops"}).exit_code == 0);
     // A wrong key is refused with 401, which `webhook test` reports as a failure.

@@ -136,8 +136,9 @@ class WebhookReceiver {
 /// webhook "ops" to `url` whose secret is the file "secret" beside the config.
 inline std::string daemon_config_with_webhook(const std::filesystem::path& dir,
                                               const std::string& url) {
-    return "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" + (dir / "state").string() + "\"\nalert_log = \"" +
-           (dir / "alerts.jsonl").string() + "\"\n\n[[webhook]]\nname = \"ops\"\nurl = \"" + url +
+    return "[daemon]\nhttp_listen = \"127.0.0.1:0\"\nstate_directory = \"" +
+           (dir / "state").string() + "\"\nalert_log = \"" + (dir / "alerts.jsonl").string() +
+           "\"\n\n[[webhook]]\nname = \"ops\"\nurl = \"" + url +
            "\"\nsecret = { file = \"secret\" }\nallow_http = true\n";
 }
 

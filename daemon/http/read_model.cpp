@@ -21,8 +21,8 @@ std::vector<MapAirport> airport_activity(SqliteStore& store, const RefData& refd
     std::sort(ranked.begin(), ranked.end(),
               [](const auto& a, const auto& b) { return a.second > b.second; });
     std::vector<MapAirport> airports;
-    for (const auto& [code, count] : ranked) {
-        (void)count;
+    for (const auto& entry : ranked) {
+        const std::string& code = entry.first;
         if (airports.size() >= max_airports_shown) {
             break;
         }

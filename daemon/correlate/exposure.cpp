@@ -256,9 +256,14 @@ void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
     // The correlator hands over a whole snapshot before every pass, mostly the flights it
     // held before with some new states: keeping the indexes and the FIR crossings worked out
     // for them, and changing only what moved, saves rebuilding them all (most of a pass).
+    // Kept route crossings of hazards no pass asked for since the last snapshot are let go
+    // before the changes would have to keep them up to date.
+    d.drop_areas(false);
+    ++d.generation;
     if (d.update(flights)) {
         return;
     }
+    d.drop_areas(true);
     d.records.clear();
     d.free_slots.clear();
     d.meta.clear();

@@ -86,8 +86,10 @@ using ExposureSink = std::function<void(const ExposedFlight&)>;
 /// flights by airport, sorted by scheduled time; airports in a Boost.Geometry R-tree for
 /// circles and polygons; flight routes (great circles, origin to destination) in an R-tree of
 /// their bounding boxes for route crossing, refined with a spherical segment/area test.
-/// Footprints are kept per distinct area, and which flights cross a FIR is worked out once per
-/// snapshot and kept up to date by upsert_flight(), so repeated passes mostly look up.
+/// Footprints are kept per distinct area, and which flights cross a FIR, or a hazard's circle,
+/// polygon or line over its validity, is worked out on first use and kept up to date by
+/// upsert_flight() and set_flights(), so repeated passes mostly look up. A hazard's crossings
+/// are let go when no query asked for them between two set_flights() calls.
 /// Not thread-safe (queries use scratch space); one per correlator.
 class ExposureEngine {
   public:

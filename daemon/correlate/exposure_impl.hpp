@@ -171,6 +171,118 @@ struct FirRoutes {
     CrossingList outer;
     CrossingList inner;
 };
+/// A circle's, polygon's or line's route crossings for one hazard window, kept between passes:
+/// a pass asks for the same hazards every time, and looking their areas up in the route grid
+/// (scanning its cells, reading and testing each candidate) was most of a pass with routes.
+/// Holds the flights that cross `area`, have no end at one of `ends` (those are exposed at the
+/// airport, or below the hazard, without a crossing test), are still in the air at `from` and
+/// depart in [first, last]; kept up to date by upsert_flight() through the AreaGrid.
+struct AreaRoutes {
+    HazardArea area;
+    std::vector<std::uint32_t> ends; // engine ids, sorted
+    std::int64_t from = 0;
+    std::int64_t first = 0;
+    std::int64_t last = 0;
+    // Sorted together by (departure, slot); apart, 12 bytes a flight.
+    std::vector<std::int64_t> departures;
+    std::vector<std::uint32_t> slots;
+    std::uint64_t used = 0;           // the snapshot generation it was last asked for in
+    std::uint64_t stamp = 0;          // the last flight change that looked at it
+    std::vector<std::uint32_t> cells; // where it is in the AreaGrid
+
+    bool has_end(std::uint32_t id) const {
+        return std::binary_search(ends.begin(), ends.end(), id);
+    }
+    std::size_t position(std::int64_t departure, std::uint32_t slot) const {
+        auto it = std::lower_bound(departures.begin(), departures.end(), departure);
+        auto i = static_cast<std::size_t>(it - departures.begin());
+        while (i < departures.size() && departures[i] == departure && slots[i] < slot) {
+            ++i;
+        }
+        return i;
+    }
+    void insert(std::int64_t departure, std::uint32_t slot) {
+        const std::size_t i = position(departure, slot);
+        departures.insert(departures.begin() + static_cast<std::ptrdiff_t>(i), departure);
+        slots.insert(slots.begin() + static_cast<std::ptrdiff_t>(i), slot);
+    }
+    void erase(std::int64_t departure, std::uint32_t slot) {
+        const std::size_t i = position(departure, slot);
+        if (i < departures.size() && departures[i] == departure && slots[i] == slot) {
+            departures.erase(departures.begin() + static_cast<std::ptrdiff_t>(i));
+            slots.erase(slots.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+    }
+};
+
+/// The kept AreaRoutes by where their areas lie, in 2.5-degree cells: a changed flight is
+/// tested only against the areas in the cells its route's pieces meet (a few hundred), not
+/// against every kept area (one per hazard with a geometry).
+class AreaGrid {
+  public:
+    AreaGrid() : cells_(static_cast<std::size_t>(columns * rows)) {}
+
+    void add(AreaRoutes& a) {
+        for (const auto& box : a.area.boxes()) {
+            for_cells(box, [&](std::uint32_t i) {
+                if (std::find(a.cells.begin(), a.cells.end(), i) == a.cells.end()) {
+                    a.cells.push_back(i);
+                    cells_[i].push_back(&a);
+                }
+            });
+        }
+    }
+    void remove(AreaRoutes& a) {
+        for (std::uint32_t i : a.cells) {
+            auto& list = cells_[i];
+            auto it = std::find(list.begin(), list.end(), &a);
+            if (it != list.end()) {
+                *it = list.back();
+                list.pop_back();
+            }
+        }
+        a.cells.clear();
+    }
+    void clear() {
+        for (auto& list : cells_) {
+            list.clear();
+        }
+    }
+    /// Calls visit(AreaRoutes&) for each area in a cell that `box` meets; an area in several
+    /// such cells more than once.
+    template <typename Visit> void near(const sphere::LonLatBox& box, Visit&& visit) const {
+        for_cells(box, [&](std::uint32_t i) {
+            for (AreaRoutes* a : cells_[i]) {
+                visit(*a);
+            }
+        });
+    }
+
+  private:
+    static constexpr double cell_deg = 2.5;
+    static constexpr int columns = 144; // 360 / cell_deg
+    static constexpr int rows = 72;     // 180 / cell_deg
+
+    template <typename F> static void for_cells(const sphere::LonLatBox& box, F&& f) {
+        auto cell = [](double v, double origin, int count) {
+            return std::clamp(static_cast<int>(std::floor((v + origin) / cell_deg)), 0, count - 1);
+        };
+        const int y_last = cell(box.north, 90, rows);
+        const int x_last = cell(box.east, 180, columns);
+        for (int y = cell(box.south, 90, rows); y <= y_last; ++y) {
+            for (int x = cell(box.west, 180, columns); x <= x_last; ++x) {
+                f(static_cast<std::uint32_t>(y * columns + x));
+            }
+        }
+    }
+
+    std::vector<std::vector<AreaRoutes*>> cells_;
+};
+
+/// Whether `route` (cut into `pieces`, RouteIndex::piece_boxes) crosses `area`, as a look-up in
+/// the route grid finds it.
+bool route_crosses(const HazardArea& area, const Route& route,
+                   const std::vector<std::pair<int, sphere::LonLatBox>>& pieces);
 } // namespace aerowatch::correlate
 
 namespace aerowatch {
@@ -207,6 +319,12 @@ struct ExposureEngine::Impl {
     // A query's route matches, in order, with their departures: the look-ups have them in hand,
     // and reading them again from `keys` was a cache miss for each of millions of matches.
     mutable std::vector<correlate::RouteMatch> route_slots;
+    // Route crossings of hazard geometries by area and window (AreaRoutes), and where they are.
+    mutable std::unordered_map<std::string, correlate::AreaRoutes> areas;
+    mutable correlate::AreaGrid area_grid;
+    // Counts set_flights() calls: an area not asked for since the last one is let go.
+    std::uint64_t generation = 1;
+    std::uint64_t area_stamp = 0;
 
     // exposure.cpp
     std::uint32_t airport_id(const std::string& code);
@@ -228,6 +346,14 @@ struct ExposureEngine::Impl {
     void forget_crossings(std::uint32_t slot);
     /// ... and enters it again where its new route crosses.
     void learn_crossings(std::uint32_t slot);
+    /// The kept crossings of `geometry` (a circle, polygon or line) for flights with no end at
+    /// `ends` (sorted) in the air at `from` departing in [first, last], worked out if not kept.
+    const correlate::AreaRoutes& area_routes(const Geometry& geometry,
+                                             const std::vector<std::uint32_t>& ends,
+                                             std::int64_t from, std::int64_t first,
+                                             std::int64_t last) const;
+    /// Lets go of the kept areas not asked for since the last snapshot (all with `all`).
+    void drop_areas(bool all);
     /// Fills route_slots with the flights whose routes cross the hazard's area while
     /// [from, to] overlaps their flight and that depart in [first_departure, last_departure].
     void find_route_exposure(const Hazard& hazard, const HazardFootprint& footprint,

@@ -53,7 +53,72 @@ bool hit_crosses(const HazardArea& area, const std::vector<sphere::Vec3>& positi
     return area.crossed_by(positions[hit.origin], positions[hit.destination], 0);
 }
 
+/// The area of a hazard's own geometry; empty for none.
+HazardArea own_area(const Geometry& g) {
+    if (g.type == Geometry::Type::circle) {
+        return HazardArea::circle(g.center, g.radius_nm);
+    }
+    if (g.type == Geometry::Type::polygon) {
+        auto rings = g.rings;
+        for (auto& ring : rings) {
+            if (ring.size() > 2 && !(ring.front() == ring.back())) {
+                ring.push_back(ring.front());
+            }
+        }
+        return HazardArea::edges(rings);
+    }
+    if (g.type == Geometry::Type::line) {
+        return HazardArea::edges(g.rings);
+    }
+    return {};
+}
+
+/// What an AreaRoutes is kept under: the geometry by its bits, the ends and the window.
+std::string area_key(const Geometry& g, const std::vector<std::uint32_t>& ends, std::int64_t from,
+                     std::int64_t last) {
+    std::string key;
+    auto add = [&](const void* data, std::size_t size) {
+        key.append(static_cast<const char*>(data), size);
+    };
+    key += static_cast<char>(g.type);
+    add(&from, sizeof from);
+    add(&last, sizeof last);
+    const std::size_t counts[] = {ends.size(), g.rings.size()};
+    add(counts, sizeof counts);
+    add(ends.data(), ends.size() * sizeof(std::uint32_t));
+    if (g.type == Geometry::Type::circle) {
+        add(&g.center.lat, sizeof g.center.lat);
+        add(&g.center.lon, sizeof g.center.lon);
+        add(&g.radius_nm, sizeof g.radius_nm);
+    } else {
+        for (const auto& ring : g.rings) {
+            const std::size_t size = ring.size();
+            add(&size, sizeof size);
+            for (const GeoPoint& p : ring) {
+                add(&p.lat, sizeof p.lat);
+                add(&p.lon, sizeof p.lon);
+            }
+        }
+    }
+    return key;
+}
+
 } // namespace
+
+bool correlate::route_crosses(const HazardArea& area, const Route& r,
+                              const std::vector<std::pair<int, sphere::LonLatBox>>& pieces) {
+    const int n = piece_count(r.theta);
+    return std::any_of(pieces.begin(), pieces.end(), [&](const auto& piece) {
+        const auto& [k, box] = piece;
+        if (!area.box_meets(box)) {
+            return false;
+        }
+        return area.prefers_pieces()
+                   ? area.piece_crosses(piece_point(r.from, r.to, r.theta, k, n),
+                                        piece_point(r.from, r.to, r.theta, k + 1, n), box)
+                   : area.crossed_by(r.from, r.to, r.theta);
+    });
+}
 
 FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
     auto [it, inserted] = firs.try_emplace(code);
@@ -112,35 +177,115 @@ void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
         fir.outer.erase(old);
         fir.inner.erase(old);
     }
+    const FlightMeta& m = meta[slot];
+    if (!m.routed || areas.empty()) {
+        return;
+    }
+    // A kept area holds the flight only if the route crosses it, and then the area is in a cell
+    // one of the route's pieces meets.
+    std::vector<std::pair<int, sphere::LonLatBox>> pieces;
+    RouteIndex::piece_boxes(m.route, pieces);
+    const std::uint64_t stamp = ++area_stamp;
+    for (const auto& piece : pieces) {
+        area_grid.near(piece.second, [&](AreaRoutes& a) {
+            if (a.stamp != stamp) {
+                a.stamp = stamp;
+                a.erase(old.key.departure, slot);
+            }
+        });
+    }
 }
 
 void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
     const Route& r = meta[slot].route;
     std::vector<std::pair<int, sphere::LonLatBox>> pieces;
     RouteIndex::piece_boxes(r, pieces);
-    const int n = piece_count(r.theta);
+    const FlightKey& k = keys[slot];
     for (auto& [code, fir] : firs) {
-        if (!fir.crossing_known) {
-            continue;
-        }
-        const HazardArea& area = *fir.area;
-        const bool crosses = std::any_of(pieces.begin(), pieces.end(), [&](const auto& piece) {
-            const auto& [k, box] = piece;
-            if (!area.box_meets(box)) {
-                return false;
-            }
-            return area.prefers_pieces()
-                       ? area.piece_crosses(piece_point(r.from, r.to, r.theta, k, n),
-                                            piece_point(r.from, r.to, r.theta, k + 1, n), box)
-                       : area.crossed_by(r.from, r.to, r.theta);
-        });
-        if (crosses) {
-            const FlightKey& k = keys[slot];
+        if (fir.crossing_known && route_crosses(*fir.area, r, pieces)) {
             const bool is_inner = std::find(fir.airports.begin(), fir.airports.end(), k.origin) !=
                                       fir.airports.end() ||
                                   std::find(fir.airports.begin(), fir.airports.end(),
                                             k.destination) != fir.airports.end();
             (is_inner ? fir.inner : fir.outer).insert(Crossing{k, slot});
+        }
+    }
+    const std::uint64_t stamp = ++area_stamp;
+    for (const auto& piece : pieces) {
+        area_grid.near(piece.second, [&](AreaRoutes& a) {
+            if (a.stamp == stamp) {
+                return;
+            }
+            a.stamp = stamp;
+            if (k.departure < a.first || k.departure > a.last || k.end < a.from ||
+                a.has_end(k.origin) || a.has_end(k.destination)) {
+                return;
+            }
+            if (route_crosses(a.area, r, pieces)) {
+                a.insert(k.departure, slot);
+            }
+        });
+    }
+}
+
+const AreaRoutes& ExposureEngine::Impl::area_routes(const Geometry& geometry,
+                                                    const std::vector<std::uint32_t>& ends,
+                                                    std::int64_t from, std::int64_t first,
+                                                    std::int64_t last) const {
+    auto [it, inserted] = areas.try_emplace(area_key(geometry, ends, from, last));
+    AreaRoutes& a = it->second;
+    a.used = generation;
+    if (inserted) {
+        a.area = own_area(geometry);
+        a.ends = ends;
+        a.from = from;
+        a.last = last;
+        area_grid.add(a);
+    } else if (first >= a.first) {
+        return a;
+    }
+    // New, or kept for later departures only (a wider window than before): worked out afresh.
+    a.first = first;
+    a.departures.clear();
+    a.slots.clear();
+    footprint_airports.next(airports.size());
+    for (std::uint32_t id : ends) {
+        footprint_airports.set(id);
+    }
+    flights_seen.next(records.size());
+    std::vector<std::pair<std::int64_t, std::uint32_t>> found;
+    for (const auto& box : a.area.boxes()) {
+        routes.query(box, from, last, first, last, a.area.cap(), [&](const RouteHit& hit) {
+            if (!footprint_airports.test(hit.origin) && !footprint_airports.test(hit.destination) &&
+                hit_crosses(a.area, positions, meta[hit.slot], hit, flights_seen)) {
+                found.emplace_back(hit.departure, hit.slot);
+            }
+        });
+    }
+    // Areas tested piece by piece find a flight once per grid cell it crosses them in.
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    a.departures.reserve(found.size());
+    a.slots.reserve(found.size());
+    for (const auto& [departure, slot] : found) {
+        a.departures.push_back(departure);
+        a.slots.push_back(slot);
+    }
+    return a;
+}
+
+void ExposureEngine::Impl::drop_areas(bool all) {
+    if (all) {
+        areas.clear();
+        area_grid.clear();
+        return;
+    }
+    for (auto it = areas.begin(); it != areas.end();) {
+        if (it->second.used != generation) {
+            area_grid.remove(it->second);
+            it = areas.erase(it);
+        } else {
+            ++it;
         }
     }
 }
@@ -149,25 +294,33 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
                                                const HazardFootprint& footprint, std::int64_t from,
                                                std::int64_t to, std::int64_t first_departure,
                                                std::int64_t last_departure) const {
+    const std::int64_t latest = std::min(to, last_departure);
+    if (first_departure > latest) {
+        return;
+    }
     // The area routes cross: the geometry when there is one; else the FIRs, when they stand
     // for the area as they do in the footprint (no airports listed). Airports alone have none.
-    HazardArea own;
-    const Geometry& g = hazard.geometry;
-    if (g.type == Geometry::Type::circle) {
-        own = HazardArea::circle(g.center, g.radius_nm);
-    } else if (g.type == Geometry::Type::polygon) {
-        auto rings = g.rings;
-        for (auto& ring : rings) {
-            if (ring.size() > 2 && !(ring.front() == ring.back())) {
-                ring.push_back(ring.front());
+    const AreaRoutes* own = nullptr;
+    if (hazard.geometry.type != Geometry::Type::none) {
+        std::vector<std::uint32_t> sorted_ends;
+        for (const auto& code : footprint.airports) {
+            if (const auto id = airport_ids.find(code)) {
+                sorted_ends.push_back(*id);
             }
         }
-        own = HazardArea::edges(rings);
-    } else if (g.type == Geometry::Type::line) {
-        own = HazardArea::edges(g.rings);
+        std::sort(sorted_ends.begin(), sorted_ends.end());
+        sorted_ends.erase(std::unique(sorted_ends.begin(), sorted_ends.end()), sorted_ends.end());
+        // An open-ended hazard's end moves with now: its crossings are kept for every later
+        // departure, and the scan below stops at `latest`.
+        const bool open = hazard.permanent || !hazard.valid_to;
+        own =
+            &area_routes(hazard.geometry, sorted_ends, from, first_departure, open ? max_time : to);
+        if (own->area.empty()) {
+            own = nullptr;
+        }
     }
     std::vector<const FirRoutes*> fir_parts;
-    if (own.empty() && hazard.airports.empty()) {
+    if (own == nullptr && hazard.airports.empty()) {
         for (const auto& fir : hazard.firs) {
             if (const FirRoutes* part = fir_routes(upper(fir))) {
                 fir_parts.push_back(part);
@@ -190,11 +343,10 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
     };
     const std::int64_t earliest = std::max(
         first_departure, from > min_time + longest_flight ? from - longest_flight : min_time);
-    const std::int64_t latest = std::min(to, last_departure);
 
     // A FIR's lists hold a flight once: with one FIR and nothing after it that could take a
     // flight again, the per-flight marks (a cache miss each) are not needed.
-    const bool one_list = fir_parts.size() == 1 && own.empty() && footprint.reaches_terminal;
+    const bool one_list = fir_parts.size() == 1 && footprint.reaches_terminal;
     // Flights with an end in the footprint are exposed there already, or below (in the air).
     auto scan = [&](const CrossingList& list) {
         const std::int64_t start = std::max(
@@ -223,25 +375,17 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
             scan(part->inner);
         }
     }
-    if (!own.empty()) {
-        flights_seen.next(records.size());
-        for (const auto& box : own.boxes()) {
-            routes.query(box, from, to, first_departure, last_departure, own.cap(),
-                         [&](const RouteHit& hit) {
-                             if (footprint_airports.test(hit.origin) ||
-                                 footprint_airports.test(hit.destination)) {
-                                 return;
-                             }
-                             if (!flights_taken.test(hit.slot) &&
-                                 hit_crosses(own, positions, meta[hit.slot], hit, flights_seen)) {
-                                 take(hit.slot, hit.departure);
-                             }
-                         });
+    if (own != nullptr) {
+        // Kept flights all have their ends outside the footprint: none is taken twice.
+        auto it = std::lower_bound(own->departures.begin(), own->departures.end(), first_departure);
+        auto i = static_cast<std::size_t>(it - own->departures.begin());
+        for (; i < own->departures.size() && own->departures[i] <= latest; ++i) {
+            route_slots.push_back(RouteMatch{own->slots[i], own->departures[i]});
         }
     }
     // A hazard too high for the airports matched none of them: flights starting or ending in
     // it fly through it instead.
-    if (!footprint.reaches_terminal && (!own.empty() || !fir_parts.empty())) {
+    if (!footprint.reaches_terminal && (own != nullptr || !fir_parts.empty())) {
         for (std::uint32_t id : ends) {
             const AirportFlights& airport = airports[id];
             auto dep = std::lower_bound(airport.departures.begin(), airport.departures.end(),

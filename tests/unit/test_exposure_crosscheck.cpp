@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -531,4 +533,95 @@ TEST_CASE("a new snapshot applied as changes answers as one built afresh", "[exp
     }
     compare(again);
     compare(random_flights(rng, pool, 2000, 30000));
+}
+
+TEST_CASE("kept route crossings of hazard areas follow every flight change", "[exposure]") {
+    // Circles and polygons keep their route crossings between queries; upsert_flight() and a
+    // new snapshot must leave them as an engine built afresh would find them, for windows the
+    // kept lists were worked out for, later ones, and wider ones (worked out again).
+    const auto pool = airport_pool();
+    std::mt19937 rng(37);
+    const auto hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+    const TimeRange first_window{now - std::chrono::hours{30}, now + std::chrono::hours{30}};
+    const TimeRange later_window{now, now + std::chrono::hours{40}};
+    std::map<std::int64_t, FlightRecord> flights;
+    for (const auto& f : random_flights(rng, pool, 3000, 0)) {
+        flights[f.id] = f;
+    }
+    auto snapshot = [&] {
+        std::vector<FlightRecord> out;
+        for (const auto& [id, f] : flights) {
+            out.push_back(f);
+        }
+        return out;
+    };
+    ExposureEngine kept(shipped());
+    kept.set_flights(snapshot());
+    std::size_t warm = 0;
+    for (const Hazard& h : hazards) {
+        warm += kept.exposed(h, kept.footprint(h), now, true, first_window).size();
+    }
+    CHECK(warm > 500);
+
+    auto compare = [&](std::initializer_list<std::optional<TimeRange>> windows) {
+        ExposureEngine fresh(shipped());
+        fresh.set_flights(snapshot());
+        std::size_t compared = 0;
+        std::size_t via_route = 0;
+        for (const Hazard& h : hazards) {
+            const auto fp = fresh.footprint(h);
+            for (const auto& only : windows) {
+                const auto expected = fresh.exposed(h, fp, now, true, only);
+                CHECK(exposure_keys(kept.exposed(h, fp, now, true, only)) ==
+                      exposure_keys(expected));
+                compared += expected.size();
+                via_route += static_cast<std::size_t>(
+                    std::count_if(expected.begin(), expected.end(), [](const ExposedFlight& e) {
+                        return e.via == ExposureVia::route;
+                    }));
+            }
+        }
+        CHECK(compared > 500);
+        CHECK(via_route > 100);
+    };
+
+    // One at a time: moved, sent elsewhere, new, shortened.
+    auto any = [&](std::mt19937& r) -> FlightRecord& {
+        return std::next(flights.begin(), static_cast<long>(r() % flights.size()))->second;
+    };
+    const auto extra = random_flights(rng, pool, 60, 10000);
+    for (std::size_t k = 0; k < 60; ++k) {
+        FlightRecord& moved = any(rng);
+        moved.scheduled_departure += std::chrono::minutes{90};
+        kept.upsert_flight(moved);
+        FlightRecord& redirected = any(rng);
+        redirected.destination = pool[rng() % pool.size()]->icao;
+        kept.upsert_flight(redirected);
+        flights[extra[k].id] = extra[k];
+        kept.upsert_flight(extra[k]);
+        FlightRecord& shortened = any(rng);
+        shortened.scheduled_arrival = shortened.scheduled_departure + std::chrono::minutes{20};
+        kept.upsert_flight(shortened);
+    }
+    compare({first_window, later_window});
+    compare({std::nullopt, first_window}); // wider than kept: worked out again
+
+    // A new snapshot applied as changes, then one in which half the hazards were not asked for
+    // since the one before (their kept crossings are let go) and flights moved again.
+    for (std::size_t k = 0; k < 30; ++k) {
+        any(rng).scheduled_departure -= std::chrono::minutes{50};
+        flights.erase(any(rng).id);
+    }
+    kept.set_flights(snapshot());
+    compare({first_window});
+    for (std::size_t i = 0; i < hazards.size(); i += 2) {
+        kept.exposed(hazards[i], kept.footprint(hazards[i]), now, true, later_window);
+    }
+    kept.set_flights(snapshot());
+    for (std::size_t k = 0; k < 30; ++k) {
+        any(rng).scheduled_departure += std::chrono::minutes{25};
+    }
+    kept.set_flights(snapshot());
+    compare({later_window, first_window, std::nullopt});
 }

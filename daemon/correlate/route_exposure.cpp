@@ -190,7 +190,7 @@ void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
         area_grid.near(piece.second, [&](AreaRoutes& a) {
             if (a.stamp != stamp) {
                 a.stamp = stamp;
-                a.erase(old.key.departure, slot);
+                a.erase(keys, slot);
             }
         });
     }
@@ -222,7 +222,7 @@ void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
                 return;
             }
             if (route_crosses(a.area, r, pieces)) {
-                a.insert(k.departure, slot);
+                a.insert(keys, slot);
             }
         });
     }
@@ -246,7 +246,6 @@ const AreaRoutes& ExposureEngine::Impl::area_routes(const Geometry& geometry,
     }
     // New, or kept for later departures only (a wider window than before): worked out afresh.
     a.first = first;
-    a.departures.clear();
     a.slots.clear();
     footprint_airports.next(airports.size());
     for (std::uint32_t id : ends) {
@@ -265,11 +264,9 @@ const AreaRoutes& ExposureEngine::Impl::area_routes(const Geometry& geometry,
     // Areas tested piece by piece find a flight once per grid cell it crosses them in.
     std::sort(found.begin(), found.end());
     found.erase(std::unique(found.begin(), found.end()), found.end());
-    a.departures.reserve(found.size());
     a.slots.reserve(found.size());
-    for (const auto& [departure, slot] : found) {
-        a.departures.push_back(departure);
-        a.slots.push_back(slot);
+    for (const auto& match : found) {
+        a.slots.push_back(match.second);
     }
     return a;
 }
@@ -377,10 +374,13 @@ void ExposureEngine::Impl::find_route_exposure(const Hazard& hazard,
     }
     if (own != nullptr) {
         // Kept flights all have their ends outside the footprint: none is taken twice.
-        auto it = std::lower_bound(own->departures.begin(), own->departures.end(), first_departure);
-        auto i = static_cast<std::size_t>(it - own->departures.begin());
-        for (; i < own->departures.size() && own->departures[i] <= latest; ++i) {
-            route_slots.push_back(RouteMatch{own->slots[i], own->departures[i]});
+        for (std::size_t i = own->lower(keys, first_departure); i < own->slots.size(); ++i) {
+            const std::uint32_t slot = own->slots[i];
+            const std::int64_t departure = keys[slot].departure;
+            if (departure > latest) {
+                break;
+            }
+            route_slots.push_back(RouteMatch{slot, departure});
         }
     }
     // A hazard too high for the airports matched none of them: flights starting or ending in

@@ -41,7 +41,7 @@ struct Fields {
     std::string_view begin_position, end_position;
     bool end_unknown = false; // <gml:endPosition indeterminatePosition="unknown"/>
     bool has_notam = false;
-    std::string icao_translation; // OTHER:ICAO formattedText, XHTML flattened
+    std::string_view icao_translation; // OTHER:ICAO formattedText, XHTML flattened (Walker's)
     std::string_view local_translation;
 };
 
@@ -231,6 +231,10 @@ class Walker {
     /// `keep_raw`: the Notams keep their translation as notam.raw (see use_translations).
     Walker(std::string_view xml, Sink sink, bool keep_raw)
         : xml_(xml), lines_(xml), sink_(std::move(sink)), keep_raw_(keep_raw) {}
+
+    /// Where the document was parsed in place: a copy of `xml` with Scope::name_padding bytes
+    /// after it.
+    void set_parsed(const char* parsed) { scope_.set_source(parsed, xml_.size(), xml_.data()); }
 
     void walk(pugi::xml_node node, int depth) {
         scope_.children(node, [&](pugi::xml_node child, Name name) {
@@ -451,11 +455,12 @@ class Walker {
             }
         });
         if (formatted && (type == "OTHER:ICAO" || type == "ICAO" || f.icao_translation.empty())) {
-            f.icao_translation.clear();
-            aixm_names::flatten(formatted, f.icao_translation, 0);
-            if (f.icao_translation.find('<') != std::string::npos) {
-                f.icao_translation = strip_html_tags(f.icao_translation); // escaped markup
+            translation_.clear();
+            aixm_names::flatten(formatted, translation_, 0);
+            if (translation_.find('<') != std::string::npos) {
+                translation_ = strip_html_tags(translation_); // escaped markup
             }
+            f.icao_translation = translation_;
         }
         if (!simple.empty() && (type == "LOCAL_FORMAT" || f.local_translation.empty())) {
             f.local_translation = simple;
@@ -463,6 +468,9 @@ class Walker {
     }
 
     std::string_view xml_;
+    // The flattened translation of the NOTAM being read: one buffer for all of them, where a
+    // string per NOTAM grew through several allocations.
+    std::string translation_;
     sn::LineCounter lines_;
     Sink sink_;
     bool keep_raw_;
@@ -474,10 +482,11 @@ void read_document(std::string_view xml, const Walker::Sink& sink, bool keep_raw
     // pugixml parses in place, so it needs a copy: one kept on this thread rather than the
     // fresh one load_buffer would make (see ScratchBuffer). The document dies first.
     thread_local feed::ScratchBuffer scratch;
-    scratch.reserve(xml.size());
+    scratch.reserve(xml.size() + aixm_names::Scope::name_padding);
     if (!xml.empty()) { // an empty view may have no data pointer at all
         std::memcpy(scratch.data(), xml.data(), xml.size());
     }
+    std::memset(scratch.data() + xml.size(), 0, aixm_names::Scope::name_padding);
     pugi::xml_document doc;
     // UTF-8 is forced so that node offsets are offsets into `xml` (raw fragments, lines).
     const auto result = doc.load_buffer_inplace(scratch.data(), xml.size(), pugi::parse_default,
@@ -490,7 +499,9 @@ void read_document(std::string_view xml, const Walker::Sink& sink, bool keep_raw
              sn::Extras{}, nullptr);
         return;
     }
-    Walker(xml, sink, keep_raw).walk(doc, 0);
+    Walker walker(xml, sink, keep_raw);
+    walker.set_parsed(scratch.data());
+    walker.walk(doc, 0);
 }
 
 } // namespace
@@ -498,6 +509,10 @@ void read_document(std::string_view xml, const Walker::Sink& sink, bool keep_raw
 HazardBatch parse_aixm(std::string_view xml) {
     HazardBatch batch;
     try {
+        // Room for a NOTAM per 1.5 KB (the smallest messages carry about that): growing the
+        // vector instead moved every hazard once more and faulted in each larger copy. Room
+        // never used is address space only, never touched.
+        batch.hazards.reserve(xml.size() / 1536);
         read_document(
             xml,
             [&](Result<Notam>&& notam, const sn::Extras& extras, const Geometry* circle) {

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -113,19 +114,52 @@ std::size_t Scope::push(pugi::xml_node element) {
     return pushed;
 }
 
-Name Scope::resolve(pugi::xml_node element) const {
+Scope::RawName Scope::scan(const char* name) const {
     // This runs for every element of a document, so the name is read once, for its length and
-    // its colon together, and prefixes (a few bytes) are compared in line: strlen, find and
-    // memcmp calls were a tenth of an AIXM ingest.
-    const char* name = element.name();
-    std::size_t size = 0;
+    // its colon together: strlen, find and memcmp calls were a tenth of an AIXM ingest, and a
+    // byte-by-byte loop still most of what is left of resolving a name.
     std::size_t colon = std::string_view::npos;
+    if (name >= parsed_ && name < parsed_ + size_) {
+        // Eight bytes at a time: the buffer has name_padding bytes after its end, and every
+        // name in it ends with a NUL, so no read leaves it. Exact for the first NUL and the
+        // first colon (a borrow only ever marks bytes after a true zero).
+        constexpr std::uint64_t ones = 0x0101010101010101ULL;
+        constexpr std::uint64_t highs = 0x8080808080808080ULL;
+        const std::size_t room = static_cast<std::size_t>(parsed_ + size_ - name);
+        for (std::size_t at = 0; at < room; at += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, name + at, 8);
+            const std::uint64_t zero = (word - ones) & ~word & highs;
+            const std::uint64_t c = word ^ (ones * ':');
+            const std::uint64_t colons = (c - ones) & ~c & highs;
+            const std::size_t end = zero != 0
+                                        ? at + static_cast<std::size_t>(__builtin_ctzll(zero) / 8)
+                                        : std::string_view::npos;
+            if (colons != 0 && colon == std::string_view::npos) {
+                const std::size_t first =
+                    at + static_cast<std::size_t>(__builtin_ctzll(colons) / 8);
+                if (first < end) {
+                    colon = first;
+                }
+            }
+            if (zero != 0) {
+                return {name, end, colon};
+            }
+        }
+        colon = std::string_view::npos; // no NUL inside the buffer: not one of its names
+    }
+    std::size_t size = 0;
     for (; name[size] != '\0'; ++size) {
         if (name[size] == ':' && colon == std::string_view::npos) {
             colon = size;
         }
     }
-    const std::string_view full(name, size);
+    return {name, size, colon};
+}
+
+Name Scope::resolve(const RawName& raw) const {
+    const std::string_view full(raw.name, raw.size);
+    const std::size_t colon = raw.colon;
     const std::string_view prefix =
         colon == std::string_view::npos ? std::string_view() : full.substr(0, colon);
     const std::string_view local = colon == std::string_view::npos ? full : full.substr(colon + 1);
@@ -209,8 +243,12 @@ std::string_view fragment(std::string_view xml, pugi::xml_node element) {
     }
     const std::string_view region = xml.substr(start, limit - start);
     const std::string_view name = element.name();
-    for (auto close = region.rfind("</"); close != std::string_view::npos && close > 0;
-         close = region.rfind("</", close - 1)) {
+    // Backwards, a byte at a time: the end tag is a few dozen bytes before the limit, and
+    // rfind("</") compared two bytes with a memcmp call at every position.
+    for (std::size_t close = region.size(); close-- > 1;) {
+        if (region[close] != '<' || close + 1 >= region.size() || region[close + 1] != '/') {
+            continue;
+        }
         const auto after = region.substr(close + 2);
         if (after.starts_with(name) && after.size() > name.size() &&
             (after[name.size()] == '>' || is_space(after[name.size()]))) {

@@ -34,15 +34,30 @@ struct Name {
 /// declarations are pushed on entering it and popped on leaving.
 class Scope {
   public:
+    /// Tells the scope where the document was parsed in place (`parsed`, `size` bytes, with
+    /// name_padding readable bytes after them) and the text it was copied from (`source`,
+    /// same offsets). Optional: it lets names be read eight bytes at a time and elements whose
+    /// name ends their start tag skip the attribute list, the two costs of walking.
+    void set_source(const char* parsed, std::size_t size, const char* source) {
+        parsed_ = parsed;
+        size_ = size;
+        source_ = source;
+    }
+    static constexpr std::size_t name_padding = 8;
+
     /// Calls fn(child, name) for each element child of `parent`, with the child's own
-    /// declarations in force.
+    /// declarations in force. The document must have been parsed with pugi::parse_default:
+    /// then elements are the only nodes with a name (no declaration, doctype, PI or comment
+    /// nodes are made), which spares a call per node to ask for its type.
     template <typename F> void children(pugi::xml_node parent, F&& fn) {
         for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
-            if (c.type() != pugi::node_element) {
-                continue;
+            const char* name = c.name();
+            if (name[0] == '\0') {
+                continue; // text
             }
-            const std::size_t pushed = push(c);
-            fn(c, resolve(c));
+            const RawName raw = scan(name);
+            const std::size_t pushed = may_declare(raw) ? push(c) : 0;
+            fn(c, resolve(raw));
             bindings_.resize(bindings_.size() - pushed);
         }
     }
@@ -64,16 +79,36 @@ class Scope {
     void scan_geometry(pugi::xml_node feature, Geometry& area, std::optional<GeoPoint>& point,
                        int depth);
 
-    Name resolve(pugi::xml_node element) const;
+    Name resolve(pugi::xml_node element) const { return resolve(scan(element.name())); }
 
   private:
     struct Binding {
         std::string_view prefix;
         Ns ns;
     };
+    /// An element name read once: its length and where its first colon is (npos: none).
+    struct RawName {
+        const char* name;
+        std::size_t size;
+        std::size_t colon;
+    };
+    RawName scan(const char* name) const;
+    /// False when the element surely has no attributes, hence no xmlns declarations: in the
+    /// source its name is followed by '>' or '/'.
+    bool may_declare(const RawName& raw) const {
+        if (raw.name < parsed_ || raw.name >= parsed_ + size_) {
+            return true;
+        }
+        const std::size_t end = static_cast<std::size_t>(raw.name - parsed_) + raw.size;
+        return end >= size_ || (source_[end] != '>' && source_[end] != '/');
+    }
+    Name resolve(const RawName& raw) const;
     std::size_t push(pugi::xml_node element);
 
     std::vector<Binding> bindings_;
+    const char* parsed_ = nullptr;
+    std::size_t size_ = 0;
+    const char* source_ = nullptr;
 };
 
 /// The text content of an element with XHTML markup flattened: <br> and the ends of block

@@ -6,6 +6,8 @@
 #include "sources/feeds/faa_notam_fields.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,6 +53,27 @@ constexpr std::array<Slot, 24> notam_slots = {{
     {"cancelationDate", &FeatureText::cancelation},
 }};
 
+/// The slots by name length, each list ending with -1: a key is compared with the one to four
+/// names of its length only, where a pass over all 24 slots ran for every field of every
+/// feature.
+constexpr std::size_t longest_slot = 15;
+using SlotsOfSize = std::array<std::array<std::int8_t, 5>, longest_slot + 1>;
+constexpr SlotsOfSize slots_by_size = [] {
+    SlotsOfSize table{};
+    for (auto& list : table) {
+        list.fill(-1);
+    }
+    for (std::size_t i = 0; i < notam_slots.size(); ++i) {
+        auto& list = table[notam_slots[i].name.size()]; // a name too long fails to compile
+        std::size_t n = 0;
+        while (list[n] >= 0) {
+            ++n;
+        }
+        list[n] = static_cast<std::int8_t>(i); // past five names of one length: no compile
+    }
+    return table;
+}();
+
 template <typename F> void for_each_field(ondemand::value value, F&& fn) {
     if (value.type() != json_type::object) {
         return;
@@ -63,9 +86,16 @@ template <typename F> void for_each_field(ondemand::value value, F&& fn) {
 
 void read_notam(ondemand::value value, FeatureText& text) {
     text.has_notam = value.type() == json_type::object;
-    for_each_field(value, [&](std::string_view key, ondemand::value v) {
-        for (const auto& slot : notam_slots) {
-            if (slot.name.size() == key.size() && slot.name == key) {
+    for_each_field(value, [&](std::string_view key, ondemand::value& v) {
+        if (key.size() > longest_slot) {
+            return;
+        }
+        for (const std::int8_t i : slots_by_size[key.size()]) {
+            if (i < 0) {
+                return;
+            }
+            const auto& slot = notam_slots[static_cast<std::size_t>(i)];
+            if (slot.name == key) {
                 text.*slot.member = scalar(v);
                 return;
             }
@@ -79,7 +109,7 @@ void read_translations(ondemand::value value, FeatureText& text) {
     }
     for (auto item : value.get_array()) {
         std::string_view type, formatted, simple;
-        for_each_field(std::move(item), [&](std::string_view key, ondemand::value v) {
+        for_each_field(std::move(item), [&](std::string_view key, ondemand::value& v) {
             if (key == "type") {
                 type = scalar(v);
             } else if (key == "formattedText") {
@@ -260,6 +290,30 @@ bool read_number(const FeatureText& text, Notam& notam) {
     return true;
 }
 
+/// True when `token` holds a backslash. Eight bytes at a time, in line: this runs over every
+/// string of every feature, and a memchr call cost more than the scan of a short field.
+bool has_backslash(std::string_view token) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const char* p = token.data();
+    const std::size_t n = token.size();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p + i, 8);
+        const std::uint64_t x = word ^ (ones * '\\');
+        if (((x - ones) & ~x & highs) != 0) {
+            return true;
+        }
+    }
+    for (; i < n; ++i) {
+        if (p[i] == '\\') {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 std::string_view key_of(ondemand::field& field) {
@@ -272,15 +326,20 @@ std::string_view key_of(ondemand::field& field) {
     return {key, n};
 }
 
-std::string_view scalar(ondemand::value value) {
+std::string_view scalar(ondemand::value& value) {
     switch (json_type(value.type())) {
     case json_type::string: {
         // Most strings have no escapes: their text is then read straight from the input,
         // which spares simdjson's copy into its string buffer (and the page faults of a fresh
         // buffer the size of the payload on every call).
-        const auto token = trim(std::string_view(value.raw_json_token()));
-        if (token.size() >= 2 && token.back() == '"' &&
-            token.find('\\') == std::string_view::npos) {
+        // The token starts at its quote and runs to the next token: only JSON whitespace can
+        // follow the closing quote.
+        std::string_view token = value.raw_json_token();
+        while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
+                                  token.back() == '\r' || token.back() == '\t')) {
+            token.remove_suffix(1);
+        }
+        if (token.size() >= 2 && token.back() == '"' && !has_backslash(token)) {
             return token.substr(1, token.size() - 2);
         }
         return value.get_string();
@@ -298,11 +357,11 @@ void read(ondemand::object feature, FeatureText& text) {
         ondemand::field f = std::move(member);
         const auto key = key_of(f);
         if (key == "properties") {
-            for_each_field(f.value(), [&](std::string_view k, ondemand::value core) {
+            for_each_field(f.value(), [&](std::string_view k, ondemand::value& core) {
                 if (k != "coreNOTAMData") {
                     return;
                 }
-                for_each_field(core, [&](std::string_view part, ondemand::value v) {
+                for_each_field(core, [&](std::string_view part, ondemand::value& v) {
                     if (part == "notam") {
                         read_notam(v, text);
                     } else if (part == "notamTranslation") {

@@ -295,6 +295,12 @@ void read_payload(HazardBatch& batch, std::string_view payload,
         batch.errors.push_back({std::string("malformed JSON: ") + error_message(error), 0});
         return;
     }
+    if (notams == nullptr) {
+        // Room for a hazard per KB (the smallest features carry about that): growing the
+        // vector instead moved every hazard once more and faulted in each larger copy. Room
+        // never used is address space only, never touched.
+        batch.hazards.reserve(payload.size() / 1024);
+    }
     Reader(batch, std::string_view(json.data(), json.size()), notams).run(doc);
 }
 

@@ -267,13 +267,24 @@ void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras) {
         notam.type = 'N'; // a replacement of nothing we can name is just a new NOTAM
     }
     notam.raw.clear(); // the hazard keeps the payload fragment instead, set below
-    Hazard hazard = notam_to_hazard(std::move(notam));
-    if (extras.polygon != nullptr && !extras.polygon->rings.empty()) {
-        hazard.geometry = *extras.polygon; // drawn by the feed: better than the Q-line circle
+    // Built where it is kept: a Hazard is some 600 bytes, and moving one costs a pass over
+    // each of its strings.
+    Hazard& hazard = batch.hazards.emplace_back();
+    try {
+        notam_to_hazard(std::move(notam), hazard);
+        if (extras.polygon != nullptr && !extras.polygon->rings.empty()) {
+            hazard.geometry = *extras.polygon; // drawn by the feed: better than the Q-line's
+        }
+        if (is_ascii(extras.raw)) {
+            hazard.raw.assign(extras.raw);
+        } else {
+            hazard.raw = to_valid_utf8(extras.raw);
+        }
+        Classifier::builtin().apply(hazard);
+    } catch (...) {
+        batch.hazards.pop_back(); // out of memory: no half-built hazard in the batch
+        throw;
     }
-    hazard.raw = is_ascii(extras.raw) ? std::string(extras.raw) : to_valid_utf8(extras.raw);
-    Classifier::builtin().apply(hazard);
-    batch.hazards.push_back(std::move(hazard));
 }
 
 int LineCounter::line_at(std::size_t offset) {

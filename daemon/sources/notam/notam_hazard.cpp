@@ -124,6 +124,11 @@ Hazard notam_to_hazard(const Notam& notam) {
 
 Hazard notam_to_hazard(Notam&& n) {
     Hazard h;
+    notam_to_hazard(std::move(n), h);
+    return h;
+}
+
+void notam_to_hazard(Notam&& n, Hazard& h) {
     const std::string office = issuing_office(n);
     h.key = join_key(office, n.id);
     h.id = n.id;
@@ -179,7 +184,6 @@ Hazard notam_to_hazard(Notam&& n) {
     h.title = first_line(n.text, 120);
     h.text = std::move(n.text);
     h.raw = std::move(n.raw);
-    return h;
 }
 
 } // namespace aerowatch

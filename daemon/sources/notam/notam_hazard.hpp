@@ -18,5 +18,8 @@ std::string notam_key(const Notam& notam);
 Hazard notam_to_hazard(const Notam& notam);
 /// The same, taking the text fields over rather than copying them (parsers: every NOTAM).
 Hazard notam_to_hazard(Notam&& notam);
+/// The same into `hazard`, which must be default-constructed: a structured reader builds each
+/// hazard where it keeps it (the back of its batch), sparing a move of the whole Hazard.
+void notam_to_hazard(Notam&& notam, Hazard& hazard);
 
 } // namespace aerowatch

@@ -132,6 +132,16 @@ bool is_ascii(std::string_view text) {
     return all < 0x80;
 }
 
+/// True when two blanks follow each other in `text`.
+bool blank_pairs(std::string_view text) {
+    const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+    unsigned char pairs = 0; // a byte, not a bool: the loop stays vectorisable
+    for (std::size_t i = 1; i < text.size(); ++i) {
+        pairs |= static_cast<unsigned char>(is_blank(b[i - 1]) & is_blank(b[i]));
+    }
+    return pairs != 0;
+}
+
 /// Blanks to spaces, letters to upper case: ASCII only.
 void map_ascii(std::string_view text, char* out) {
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -159,12 +169,13 @@ class Haystack {
         map_ascii(title, buffer_.data());
         buffer_[title.size()] = ' ';
         map_ascii(text, buffer_.data() + title.size() + 1);
-        const auto* b = reinterpret_cast<const unsigned char*>(buffer_.data());
-        unsigned char pairs = 0; // a byte, not a bool: the loop stays vectorisable
-        for (std::size_t i = 1; i < size_; ++i) {
-            pairs |= static_cast<unsigned char>((b[i - 1] == ' ') & (b[i] == ' '));
-        }
-        if (pairs != 0 || b[0] == ' ' || b[size_ - 1] == ' ') {
+        // A byte becomes a space exactly when it is blank, so the runs to squeeze are found in
+        // the input: reading the buffer just written, one byte off, stalled on every load.
+        const bool squeeze =
+            blank_pairs(title) || blank_pairs(text) || (!title.empty() && is_blank(title.back())) ||
+            (!text.empty() && is_blank(text.front())) ||
+            (title.empty() || is_blank(title.front())) || (text.empty() || is_blank(text.back()));
+        if (squeeze) {
             std::size_t out = 0;
             bool space = true; // drops the leading spaces
             for (std::size_t i = 0; i < size_; ++i) {
@@ -235,6 +246,13 @@ void Classifier::compile() {
             if (found == keywords_.end()) {
                 keywords_.push_back(k);
             }
+        }
+    }
+    mask_words_ = std::max<std::size_t>(1, (keywords_.size() + 63) / 64);
+    rule_masks_.assign(rules_.size() * mask_words_, 0);
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        for (const std::uint32_t id : rule_keywords_[i]) {
+            rule_masks_[i * mask_words_ + id / 64] |= std::uint64_t{1} << (id % 64);
         }
     }
     byte_class_.fill(0);
@@ -425,19 +443,23 @@ void Classifier::apply(Hazard& hazard) const {
 
     // The built-in table has a few dozen keywords; a long config table spills to the heap.
     constexpr std::size_t inline_words = 8;
-    const std::size_t words = (keywords_.size() + 63) / 64;
+    const std::size_t words = mask_words_;
     std::array<std::uint64_t, inline_words> inline_hits{};
     std::vector<std::uint64_t> heap_hits(words > inline_words ? words : 0);
     std::uint64_t* hits = words > inline_words ? heap_hits.data() : inline_hits.data();
     find_keywords(haystack.view(), hits);
 
-    for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const std::uint64_t* mask = rule_masks_.data();
+    for (std::size_t i = 0; i < rules_.size(); ++i, mask += words) {
+        std::uint64_t missing = 0;
+        for (std::size_t w = 0; w < words; ++w) {
+            missing |= mask[w] & ~hits[w];
+        }
+        if (missing != 0) {
+            continue;
+        }
         const auto& r = rules_[i];
-        const auto& ids = rule_keywords_[i];
-        const bool found = std::all_of(ids.begin(), ids.end(), [&](std::uint32_t id) {
-            return (hits[id / 64] >> (id % 64) & 1) != 0;
-        });
-        if (!found || !static_matches(r, hazard)) {
+        if (!static_matches(r, hazard)) {
             continue;
         }
         if (r.severity && *r.severity > hazard.severity) {

@@ -62,6 +62,11 @@ class Classifier {
     // in cache.
     std::vector<std::string> keywords_;
     std::vector<std::vector<std::uint32_t>> rule_keywords_; // per rule, indexes in keywords_
+    // The same as bit masks over keywords_, mask_words_ words per rule one after the other: a
+    // rule's keywords are all found when its mask is inside the hits, a few instructions
+    // rather than a walk over its list for every rule of every hazard.
+    std::vector<std::uint64_t> rule_masks_;
+    std::size_t mask_words_ = 1;
     std::array<std::uint16_t, 256> byte_class_{};
     std::uint32_t classes_ = 1;
     std::vector<std::uint32_t> next_; // [row + class] -> row of the next state (state * classes_)

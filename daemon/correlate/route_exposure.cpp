@@ -172,24 +172,41 @@ FirRoutes* ExposureEngine::Impl::fir_routes(const std::string& code) const {
 }
 
 void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
-    const Crossing old{keys[slot], slot};
-    for (auto& [code, fir] : firs) {
-        fir.outer.erase(old);
-        fir.inner.erase(old);
-    }
     const FlightMeta& m = meta[slot];
-    if (!m.routed || areas.empty()) {
-        return;
+    if (!m.routed) {
+        return; // in no crossing list
     }
-    // A kept area holds the flight only if the route crosses it, and then the area is in a cell
-    // one of the route's pieces meets.
+    // A FIR's or a kept area's list holds the flight only if the route crosses its area, and
+    // then one of the route's pieces meets the area's boxes (and the area is in a grid cell
+    // the piece meets): the other lists need no search.
     std::vector<std::pair<int, sphere::LonLatBox>> pieces;
     RouteIndex::piece_boxes(m.route, pieces);
+    // Widened by more than the grid's rounding of boxes (a hundredth of a degree): a list the
+    // grid found must not keep a flight by a rounding's width.
+    std::vector<sphere::LonLatBox> wide;
+    for (const auto& [k, box] : pieces) {
+        wide.push_back({box.west - 0.05, box.south - 0.05, box.east + 0.05, box.north + 0.05});
+    }
+    const Crossing old{keys[slot], slot};
+    for (auto& [code, fir] : firs) {
+        if (fir.crossing_known &&
+            std::any_of(wide.begin(), wide.end(),
+                        [&](const sphere::LonLatBox& box) { return fir.area->box_meets(box); })) {
+            fir.outer.erase(old);
+            fir.inner.erase(old);
+        }
+    }
+    const FlightKey& k = keys[slot];
     const std::uint64_t stamp = ++area_stamp;
     for (const auto& piece : pieces) {
         area_grid.near(piece.second, [&](AreaRoutes& a) {
-            if (a.stamp != stamp) {
-                a.stamp = stamp;
+            if (a.stamp == stamp) {
+                return;
+            }
+            a.stamp = stamp;
+            // What learn_crossings() tests before a flight goes in, without the crossing.
+            if (k.departure >= a.first && k.departure <= a.last && k.end >= a.from &&
+                !a.has_end(k.origin) && !a.has_end(k.destination)) {
                 a.erase(keys, slot);
             }
         });

@@ -321,7 +321,12 @@ void correlator_pass_by_kind(benchmark::State& state) {
                                      });
         }
     }
+    std::size_t airports = 0;
+    for (const Hazard* h : hazards) {
+        airports += engine->footprint(*h).airports.size();
+    }
     state.counters["hazards"] = static_cast<double>(hazards.size());
+    state.counters["footprint_airports"] = static_cast<double>(airports);
     state.counters["exposed"] = static_cast<double>(exposed);
     state.counters["via_route"] = static_cast<double>(via_route);
 }

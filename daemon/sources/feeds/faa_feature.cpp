@@ -79,7 +79,12 @@ template <typename F> void for_each_field(ondemand::value value, F&& fn) {
         return;
     }
     for (auto member : value.get_object()) {
-        ondemand::field f = std::move(member);
+        // The field used where it stands: moving it out copied the iterator through the
+        // stack, a store-forwarding stall on every field of every feature.
+        if (member.error()) {
+            throw simdjson_error(member.error());
+        }
+        ondemand::field& f = member.value_unsafe();
         fn(key_of(f), f.value());
     }
 }
@@ -354,7 +359,10 @@ std::string_view scalar(ondemand::value& value) {
 
 void read(ondemand::object feature, FeatureText& text) {
     for (auto member : feature) {
-        ondemand::field f = std::move(member);
+        if (member.error()) {
+            throw simdjson_error(member.error());
+        }
+        ondemand::field& f = member.value_unsafe();
         const auto key = key_of(f);
         if (key == "properties") {
             for_each_field(f.value(), [&](std::string_view k, ondemand::value& core) {

@@ -275,9 +275,10 @@ void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras) {
         if (extras.polygon != nullptr && !extras.polygon->rings.empty()) {
             hazard.geometry = *extras.polygon; // drawn by the feed: better than the Q-line's
         }
-        if (is_ascii(extras.raw)) {
-            hazard.raw.assign(extras.raw);
-        } else {
+        // Copied first and checked in the copy: the fragment is cold payload, which the copy
+        // streams in faster than the check would; the check then runs on cached bytes.
+        hazard.raw.assign(extras.raw);
+        if (!is_ascii(hazard.raw)) {
             hazard.raw = to_valid_utf8(extras.raw);
         }
         Classifier::builtin().apply(hazard);

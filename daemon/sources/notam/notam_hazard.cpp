@@ -78,13 +78,18 @@ std::string flight_level(const std::optional<int>& fl) {
 /// blank but single spaces. Parsers hand over tidied text, so this is the usual case, and it
 /// spares a character-by-character copy per NOTAM.
 bool is_collapsed(std::string_view line) {
-    bool space = false;
-    unsigned char bad = 0; // a byte, not a bool, and no early exit: the loop stays cheap
-    for (const char c : line) {
-        const bool is_space = c == ' ';
-        bad |= static_cast<unsigned char>((is_space & space) | (c == '\t') | (c == '\r') |
-                                          (c == '\f') | (c == '\v'));
-        space = is_space;
+    const auto blank = [](char c) {
+        return static_cast<unsigned char>((c == '\t') | (c == '\r') | (c == '\f') | (c == '\v'));
+    };
+    if (line.empty()) {
+        return true;
+    }
+    // Each position against the one before it, read from the input rather than carried from
+    // one iteration to the next: no dependency between iterations, so the loop vectorises.
+    unsigned char bad = blank(line[0]); // a byte, not a bool, and no early exit
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        bad |=
+            static_cast<unsigned char>(((line[i - 1] == ' ') & (line[i] == ' ')) | blank(line[i]));
     }
     return bad == 0;
 }

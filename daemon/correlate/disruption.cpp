@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <stdexcept>
 
 namespace aerowatch {
 
@@ -38,7 +39,10 @@ nlohmann::json flight_list(const std::vector<const FlightRecord*>& flights) {
 DisruptionMetrics measure_disruption(std::string airport, const std::vector<FlightAt>& flights,
                                      UtcTime from, UtcTime to, const BaselineProfile* baseline,
                                      const BaselineConfig& config,
-                                     std::optional<UtcTime> hazard_start) {
+                                     std::optional<UtcTime> hazard_start, std::int64_t unlisted) {
+    if (unlisted < 0 || (unlisted > 0 && baseline != nullptr)) {
+        throw std::invalid_argument("measure_disruption: unlisted flights need the prior");
+    }
     DisruptionMetrics m;
     m.airport = std::move(airport);
     m.from = from;
@@ -74,6 +78,11 @@ DisruptionMetrics measure_disruption(std::string airport, const std::vector<Flig
             m.diverted += 1;
             m.diverted_flights.push_back(flight);
         }
+    }
+    // One addition each, as for a listed flight: the same sum to the last bit.
+    m.exposed += unlisted;
+    for (std::int64_t i = 0; i < unlisted; ++i) {
+        m.expected_cancelled += config.prior_cancel_rate;
     }
     m.airlines_cancelling.assign(airlines.begin(), airlines.end());
     if (m.exposed > 0) {

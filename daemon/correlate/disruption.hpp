@@ -41,11 +41,15 @@ struct DisruptionMetrics {
 
 /// Counts the flights scheduled in [from, to). `baseline` gives each flight's normal rate for
 /// its hour of week (nullptr: the configured prior); `hazard_start` separates cancellations
-/// that followed the hazard from those that preceded it.
+/// that followed the hazard from those that preceded it. `unlisted` more flights, in the window
+/// and neither cancelled nor diverted, count as exposed without being listed (only with the
+/// prior, which needs no times): what ExposureEngine::for_each_exposed_counting_routes() leaves
+/// out.
 DisruptionMetrics measure_disruption(std::string airport, const std::vector<FlightAt>& flights,
                                      UtcTime from, UtcTime to, const BaselineProfile* baseline,
                                      const BaselineConfig& config,
-                                     std::optional<UtcTime> hazard_start);
+                                     std::optional<UtcTime> hazard_start,
+                                     std::int64_t unlisted = 0);
 
 /// Which of the rule's thresholds hold, each with its reason ("5 cancellations >= 5").
 struct ThresholdCheck {

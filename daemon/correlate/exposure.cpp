@@ -43,6 +43,10 @@ void erase_sorted(std::vector<Visit>& visits, Visit v) {
     }
 }
 
+std::uint8_t notable_state(const FlightRecord& f) {
+    return f.state == FlightState::cancelled || f.state == FlightState::diverted ? 1 : 0;
+}
+
 FlightKey key_of(const FlightMeta& m) {
     return FlightKey{m.departure, std::max(m.arrival, m.departure), m.origin, m.destination};
 }
@@ -161,6 +165,7 @@ void ExposureEngine::Impl::upsert(const FlightRecord& flight) {
         records[slot] = flight;
         meta[slot] = describe(flight);
         keys[slot] = key_of(meta[slot]);
+        notable[slot] = notable_state(flight);
     } else if (!free_slots.empty()) {
         slot = free_slots.back();
         free_slots.pop_back();
@@ -168,6 +173,7 @@ void ExposureEngine::Impl::upsert(const FlightRecord& flight) {
         records[slot] = flight;
         meta[slot] = describe(flight);
         keys[slot] = key_of(meta[slot]);
+        notable[slot] = notable_state(flight);
     } else {
         slot = static_cast<std::uint32_t>(records.size());
         if (slot + 1 >= RouteIndex::max_slots) {
@@ -177,6 +183,7 @@ void ExposureEngine::Impl::upsert(const FlightRecord& flight) {
         records.push_back(flight);
         meta.push_back(describe(flight));
         keys.push_back(key_of(meta.back()));
+        notable.push_back(notable_state(flight));
     }
     index_airports(slot, true);
     const FlightMeta& m = meta[slot];
@@ -194,6 +201,7 @@ void ExposureEngine::Impl::remove(std::uint32_t slot) {
     records[slot] = FlightRecord{};
     meta[slot] = FlightMeta{}; // no airports, no route: nothing refers to the slot
     keys[slot] = key_of(meta[slot]);
+    notable[slot] = 0;
     free_slots.push_back(slot);
 }
 
@@ -238,6 +246,7 @@ bool ExposureEngine::Impl::update(std::vector<FlightRecord>& flights) {
         }
         if (auto it = slot_of.find(flight.id);
             it != slot_of.end() && indexed_alike(records[it->second], flight)) {
+            notable[it->second] = notable_state(flight);
             records[it->second] = std::move(flight);
         } else {
             upsert(flight);
@@ -268,6 +277,7 @@ void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
     d.free_slots.clear();
     d.meta.clear();
     d.keys.clear();
+    d.notable.clear();
     d.slot_of.clear();
     d.longest_flight = 0;
     for (auto& [code, fir] : d.firs) {
@@ -300,6 +310,7 @@ void ExposureEngine::set_flights(std::vector<FlightRecord> flights) {
         d.index_airports(slot, false);
         const FlightMeta& m = d.meta[slot];
         d.keys.push_back(key_of(m));
+        d.notable.push_back(notable_state(d.records[slot]));
         d.longest_flight = std::max(d.longest_flight, m.arrival - m.departure);
         if (m.routed) {
             routes.emplace_back(slot, m.route);
@@ -330,10 +341,12 @@ namespace {
 /// many there are, then hands each to `emit` in order (airports as listed in the footprint,
 /// each airport's departures then arrivals, route matches last).
 /// (`Engine` is ExposureEngine::Impl, deduced: the name is private to the engine.)
-template <typename Engine, typename Reserve, typename Emit>
+/// `emit_route` gets the route matches (RouteMatch) instead of `emit`.
+template <typename Engine, typename Reserve, typename Emit, typename EmitRoute>
 void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazard& hazard,
                   const HazardFootprint& footprint, UtcTime now, bool include_route,
-                  std::optional<TimeRange> only_at, Reserve&& reserve, Emit&& emit) {
+                  std::optional<TimeRange> only_at, Reserve&& reserve, Emit&& emit,
+                  EmitRoute&& emit_route) {
     // The closed window [from, to] of scheduled times that count.
     std::int64_t from = std::numeric_limits<std::int64_t>::min();
     if (const auto& start = hazard.valid_from ? hazard.valid_from : hazard.issued) {
@@ -395,8 +408,13 @@ void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazar
         }
     }
     for (const RouteMatch& r : d.route_slots) {
-        emit(ExposedFlight{&d.records[r.slot], {}, ExposureVia::route, utc(r.departure)});
+        emit_route(r);
     }
+}
+
+/// The ExposedFlight of a route match.
+template <typename Engine> ExposedFlight route_exposure(const Engine& d, const RouteMatch& r) {
+    return ExposedFlight{&d.records[r.slot], {}, ExposureVia::route, utc(r.departure)};
 }
 
 } // namespace
@@ -409,7 +427,8 @@ std::vector<ExposedFlight> ExposureEngine::exposed(const Hazard& hazard,
     find_exposed(
         *impl_, settings_, hazard, footprint, now, include_route, only_at,
         [&](std::size_t count) { out.reserve(count); },
-        [&](const ExposedFlight& e) { out.push_back(e); });
+        [&](const ExposedFlight& e) { out.push_back(e); },
+        [&](const RouteMatch& r) { out.push_back(route_exposure(*impl_, r)); });
     return out;
 }
 
@@ -419,7 +438,27 @@ void ExposureEngine::for_each_exposed(const Hazard& hazard, const HazardFootprin
                                       const ExposureSink& sink) const {
     find_exposed(
         *impl_, settings_, hazard, footprint, now, include_route, only_at, [](std::size_t) {},
-        [&](const ExposedFlight& e) { sink(e); });
+        [&](const ExposedFlight& e) { sink(e); },
+        [&](const RouteMatch& r) { sink(route_exposure(*impl_, r)); });
+}
+
+std::size_t ExposureEngine::for_each_exposed_counting_routes(const Hazard& hazard,
+                                                             const HazardFootprint& footprint,
+                                                             UtcTime now, bool include_route,
+                                                             std::optional<TimeRange> only_at,
+                                                             const ExposureSink& sink) const {
+    const Impl& d = *impl_;
+    std::size_t routes = 0;
+    find_exposed(
+        d, settings_, hazard, footprint, now, include_route, only_at, [](std::size_t) {},
+        [&](const ExposedFlight& e) { sink(e); },
+        [&](const RouteMatch& r) {
+            ++routes;
+            if (d.notable[r.slot] != 0) {
+                sink(route_exposure(d, r));
+            }
+        });
+    return routes;
 }
 
 std::vector<const FlightRecord*> ExposureEngine::at_airport(const std::string& airport,

@@ -143,6 +143,16 @@ class ExposureEngine {
                           bool include_route, std::optional<TimeRange> only_at,
                           const ExposureSink& sink) const;
 
+    /// for_each_exposed(), except that route exposures of flights neither cancelled nor
+    /// diverted are counted and not handed over: a disruption rule needs no more of them than
+    /// how many there are, and a route pass finds tens of millions. Returns the number of route
+    /// exposures, handed over or not.
+    std::size_t for_each_exposed_counting_routes(const Hazard& hazard,
+                                                 const HazardFootprint& footprint, UtcTime now,
+                                                 bool include_route,
+                                                 std::optional<TimeRange> only_at,
+                                                 const ExposureSink& sink) const;
+
     /// Flights scheduled to depart from or arrive at `airport` in [from, to).
     std::vector<const FlightRecord*> at_airport(const std::string& airport, UtcTime from,
                                                 UtcTime to) const;

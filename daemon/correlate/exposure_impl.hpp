@@ -304,6 +304,9 @@ struct ExposureEngine::Impl {
     std::deque<FlightRecord> records;
     std::vector<correlate::FlightMeta> meta; // by slot, as records
     std::vector<correlate::FlightKey> keys;  // by slot, as records
+    // By slot, as records: cancelled or diverted, what a disruption rule looks at a route
+    // exposure for; a byte here stays in cache where the record would not.
+    std::vector<std::uint8_t> notable;
     std::unordered_map<std::int64_t, std::uint32_t> slot_of;
     // Slots of flights that left the snapshot, in no index, for the next new flight.
     std::vector<std::uint32_t> free_slots;

@@ -11,6 +11,7 @@
 // notices, FIR closures), half are aerodrome NOTAMs (the FIR, the aerodrome and a Q-line circle,
 // mostly 5 NM), a quarter SIGMET-like polygons of 1-6 degrees; a fifth reach only the ground to
 // FL200 and a fifth only FL250 and up; valid from 1 h to 3 days.
+#include "correlate/disruption.hpp"
 #include "correlate/exposure.hpp"
 #include "refdata/refdata.hpp"
 
@@ -23,6 +24,7 @@
 #include <numeric>
 #include <optional>
 #include <random>
+#include <string_view>
 #include <unordered_map>
 
 #include <malloc.h>
@@ -252,7 +254,9 @@ BENCHMARK(full_pass)
 
 /// The pass as the correlator makes it: each hazard's exposures only where a disruption rule
 /// measures them, scheduled within its window (default 72 h) either side of now, handed over
-/// one at a time (for_each_exposed) as the correlator takes them.
+/// one at a time as the correlator takes them (for_each_exposed_counting_routes: route
+/// exposures only counted unless cancelled or diverted). `exposed` and `via_route` count them
+/// all.
 /// Args: hazards, flights, routes (0/1).
 void correlator_pass(benchmark::State& state) {
     const World& w = world();
@@ -265,11 +269,11 @@ void correlator_pass(benchmark::State& state) {
         exposed = via_route = 0;
         for (std::size_t i = 0; i < hazards; ++i) {
             const Hazard& h = w.hazards[i];
-            engine.for_each_exposed(h, engine.footprint(h), now, route, window,
-                                    [&](const ExposedFlight& e) {
-                                        ++exposed;
-                                        via_route += e.via == ExposureVia::route;
-                                    });
+            const std::size_t routes = engine.for_each_exposed_counting_routes(
+                h, engine.footprint(h), now, route, window,
+                [&](const ExposedFlight& e) { exposed += e.via != ExposureVia::route; });
+            exposed += routes;
+            via_route += routes;
         }
     };
     // Warmed by a pass like the timed ones: what it keeps for the next (FIR and hazard area
@@ -295,6 +299,86 @@ BENCHMARK(correlator_pass)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3);
 
+/// correlator_pass with what the correlator's disruption rules then do with the exposures:
+/// grouped by airport (and "route:<key>" for routes) and measured (measure_disruption, the
+/// prior for every group here; the correlator asks the store for airport baselines) where
+/// the default rule's cancellations can hold. Args:
+/// hazards, counting (0: every route exposure listed and measured, as the correlator did;
+/// 1: route exposures counted and only the cancelled and diverted listed, as it does now).
+void disruption_pass(benchmark::State& state) {
+    const World& w = world();
+    const auto hazards = static_cast<std::size_t>(state.range(0));
+    const bool counting = state.range(1) != 0;
+    const TimeRange window{now - hours{72}, now + hours{72}};
+    const BaselineConfig prior;
+    const DisruptionRule rule; // the default thresholds
+    const auto engine = engine_with(max_flights, false);
+    std::size_t exposed = 0;
+    std::size_t cancelled = 0;
+    auto pass = [&] {
+        exposed = cancelled = 0;
+        for (std::size_t i = 0; i < hazards; ++i) {
+            const Hazard& h = w.hazards[i];
+            const auto fp = engine->footprint(h);
+            std::map<std::string, std::vector<FlightAt>> by_airport;
+            std::vector<FlightAt>* run = nullptr;
+            bool run_route = false;
+            std::string_view run_airport;
+            const std::string route_key = "route:" + h.key;
+            auto sink = [&](const ExposedFlight& e) {
+                const bool route = e.via == ExposureVia::route;
+                if (run == nullptr || route != run_route || e.airport != run_airport) {
+                    run = &by_airport[route ? route_key : std::string(e.airport)];
+                    run_route = route;
+                    run_airport = e.airport;
+                }
+                run->push_back({e.flight, e.at});
+            };
+            std::size_t routes = 0;
+            if (counting) {
+                routes = engine->for_each_exposed_counting_routes(h, fp, now, true, window, sink);
+                if (routes > 0) {
+                    by_airport.try_emplace(route_key);
+                }
+            } else {
+                engine->for_each_exposed(h, fp, now, true, window, sink);
+            }
+            for (const auto& [airport, flights] : by_airport) {
+                // As the correlator: a group with fewer cancellations than the rule asks for
+                // is not measured.
+                const auto cancellations =
+                    std::count_if(flights.begin(), flights.end(), [&](const FlightAt& f) {
+                        return f.flight->state == FlightState::cancelled && f.at >= window.from &&
+                               f.at < window.to;
+                    });
+                if (cancellations < rule.min_cancellations) {
+                    continue;
+                }
+                const auto unlisted = counting && airport == route_key
+                                          ? static_cast<std::int64_t>(routes - flights.size())
+                                          : 0;
+                const auto m = measure_disruption(airport, flights, window.from, window.to, nullptr,
+                                                  prior, h.valid_from, unlisted);
+                exposed += static_cast<std::size_t>(m.exposed);
+                cancelled += static_cast<std::size_t>(m.cancelled);
+            }
+        }
+    };
+    pass(); // warm, as the correlator's engine is after its first pass
+    for (auto _ : state) {
+        pass();
+    }
+    state.counters["measured_exposed"] = static_cast<double>(exposed);
+    state.counters["measured_cancelled"] = static_cast<double>(cancelled);
+}
+BENCHMARK(disruption_pass)
+    ->ArgNames({"hazards", "counting"})
+    ->Args({25000, 0})
+    ->Args({25000, 1})
+    ->Args({100000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
 /// correlator_pass over the hazards of one kind only, to see where it spends its time.
 /// Args: kind (0 FIR-only, 1 circle, 2 polygon), routes (0/1).
 void correlator_pass_by_kind(benchmark::State& state) {
@@ -314,11 +398,11 @@ void correlator_pass_by_kind(benchmark::State& state) {
     for (auto _ : state) {
         exposed = via_route = 0;
         for (const Hazard* h : hazards) {
-            engine->for_each_exposed(*h, engine->footprint(*h), now, route, window,
-                                     [&](const ExposedFlight& e) {
-                                         ++exposed;
-                                         via_route += e.via == ExposureVia::route;
-                                     });
+            const std::size_t routes = engine->for_each_exposed_counting_routes(
+                *h, engine->footprint(*h), now, route, window,
+                [&](const ExposedFlight& e) { exposed += e.via != ExposureVia::route; });
+            exposed += routes;
+            via_route += routes;
         }
     }
     std::size_t airports = 0;

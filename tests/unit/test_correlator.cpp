@@ -296,3 +296,110 @@ TEST_CASE("disruption thresholds hold on their boundaries; confidence orders evi
     fewer.ratio = 5;
     CHECK(disruption_confidence(m, true).value > disruption_confidence(fewer, true).value);
 }
+
+TEST_CASE("a route rule counts the flights crossing the hazard's area, and lists the cancelled",
+          "[correlator]") {
+    // Miami to Sao Paulo flies over Venezuela: crossing the Maiquetia FIR, with neither end in
+    // it. The engine hands the correlator only the cancelled and diverted of those and counts
+    // the rest; the measure must be the one of every flight listed.
+    Rig rig;
+    rig.history(notice, 14);
+    rig.store->hazards().ingest("faa", one(kicz_notice()), notice);
+    rig.wave();
+    DisruptionRule routes;
+    routes.name = "overflights";
+    routes.route = true;
+    routes.min_cancellations = 3;
+    routes.min_airlines = 2;
+    rig.config.correlation.rules = {routes};
+    FlightBatch batch;
+    std::vector<FlightRecord> records;
+    for (int i = 0; i < 30; ++i) {
+        const auto& airline = airlines[static_cast<std::size_t>(i % 4)];
+        const auto state = i % 5 == 0   ? FlightState::cancelled
+                           : i % 7 == 0 ? FlightState::diverted
+                                        : FlightState::scheduled;
+        batch.flights.push_back(
+            leg(airline, 7000 + i, "KMIA", "SBGR", notice + hours{8 + 3 * i}, state));
+        batch.flights.back().scheduled_arrival = notice + hours{16 + 3 * i};
+    }
+    rig.store->flights().ingest("board", batch, notice + hours{4});
+    const auto pass = rig.evaluate(now);
+    const auto* route = find(pass, "disruption_correlated:route:KICZ A0012/25");
+    REQUIRE(route != nullptr);
+
+    // What measure_disruption() makes of every exposed flight, listed one by one.
+    std::vector<FlightRecord> flights;
+    for (int i = 0; i < 30; ++i) {
+        const UtcTime departure = notice + hours{8 + 3 * i};
+        if (departure < now - hours{72} || departure >= now + hours{72}) {
+            continue;
+        }
+        FlightRecord f;
+        f.id = i;
+        f.airline = airlines[static_cast<std::size_t>(i % 4)];
+        f.scheduled_departure = departure;
+        f.state = i % 5 == 0   ? FlightState::cancelled
+                  : i % 7 == 0 ? FlightState::diverted
+                               : FlightState::scheduled;
+        flights.push_back(f);
+    }
+    std::vector<FlightAt> listed;
+    for (const auto& f : flights) {
+        listed.push_back({&f, f.scheduled_departure});
+    }
+    const auto expected =
+        measure_disruption("route:KICZ A0012/25", listed, now - hours{72}, now + hours{72}, nullptr,
+                           rig.config.flights.baseline, notice);
+    const auto& e = route->evidence;
+    CHECK(e["counts"]["exposed"] == expected.exposed);
+    CHECK(e["counts"]["cancelled"] == expected.cancelled);
+    CHECK(e["counts"]["diverted"] == expected.diverted);
+    CHECK(e["counts"]["airlines_cancelling"] == expected.airlines_cancelling.size());
+    CHECK(e["ratio"].get<double>() == *expected.ratio);
+    CHECK(e["flights"]["cancelled"].size() == static_cast<std::size_t>(expected.cancelled));
+    CHECK(expected.exposed > 15);
+    CHECK(expected.cancelled >= 3);
+}
+
+TEST_CASE("flights counted and not listed measure as the same flights listed", "[correlator]") {
+    std::vector<FlightRecord> records(40);
+    std::vector<FlightAt> all;
+    std::vector<FlightAt> notable;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        records[i].id = static_cast<std::int64_t>(i + 1);
+        records[i].airline = "A" + std::to_string(i % 5);
+        records[i].scheduled_departure = now + hours{static_cast<int>(i % 13)};
+        records[i].state = i % 6 == 0   ? FlightState::cancelled
+                           : i % 9 == 0 ? FlightState::diverted
+                                        : FlightState::scheduled;
+        records[i].last_changed = now - hours{static_cast<int>(i % 3)};
+        all.push_back({&records[i], records[i].scheduled_departure});
+        if (records[i].state != FlightState::scheduled) {
+            notable.push_back(all.back());
+        }
+    }
+    BaselineConfig prior;
+    prior.prior_cancel_rate = 0.013; // not a sum of powers of two: rounding would show
+    const auto full = measure_disruption("route:X", all, now - hours{72}, now + hours{72}, nullptr,
+                                         prior, now - hours{1});
+    const auto counted =
+        measure_disruption("route:X", notable, now - hours{72}, now + hours{72}, nullptr, prior,
+                           now - hours{1}, static_cast<std::int64_t>(all.size() - notable.size()));
+    CHECK(counted.exposed == full.exposed);
+    CHECK(counted.cancelled == full.cancelled);
+    CHECK(counted.diverted == full.diverted);
+    CHECK(counted.cancelled_after_start == full.cancelled_after_start);
+    CHECK(counted.airlines_cancelling == full.airlines_cancelling);
+    CHECK(counted.expected_cancelled == full.expected_cancelled); // to the last bit
+    CHECK(counted.ratio == full.ratio);
+    CHECK(counted.cancelled_flights == full.cancelled_flights);
+    CHECK(counted.diverted_flights == full.diverted_flights);
+    const DisruptionRule rule;
+    const auto check = check_thresholds(full, rule);
+    CHECK(disruption_evidence(counted, check, disruption_confidence(counted, true)) ==
+          disruption_evidence(full, check, disruption_confidence(full, true)));
+    BaselineProfile profile;
+    CHECK_THROWS(measure_disruption("X", notable, now - hours{72}, now + hours{72}, &profile, prior,
+                                    std::nullopt, 3));
+}

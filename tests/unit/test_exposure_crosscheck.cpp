@@ -625,3 +625,69 @@ TEST_CASE("kept route crossings of hazard areas follow every flight change", "[e
     kept.set_flights(snapshot());
     compare({later_window, first_window, std::nullopt});
 }
+
+TEST_CASE("counting routes hands over what for_each_exposed does, routes only if notable",
+          "[exposure]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(41);
+    auto flights = random_flights(rng, pool, 3000, 0);
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        flights[i].state = i % 4 == 0   ? FlightState::cancelled
+                           : i % 9 == 0 ? FlightState::diverted
+                                        : FlightState::scheduled;
+    }
+    ExposureEngine engine(shipped());
+    engine.set_flights(flights);
+    const auto hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+    std::size_t counted = 0;
+    std::size_t listed = 0;
+    auto compare = [&] {
+        for (const Hazard& h : hazards) {
+            const auto fp = engine.footprint(h);
+            for (const bool route : {false, true}) {
+                for (const std::optional<TimeRange> only :
+                     {std::optional<TimeRange>{},
+                      std::optional<TimeRange>{TimeRange{now - std::chrono::hours{30}, now}}}) {
+                    std::vector<ExposedFlight> expected;
+                    std::size_t routes = 0;
+                    engine.for_each_exposed(h, fp, now, route, only, [&](const ExposedFlight& e) {
+                        if (e.via == ExposureVia::route) {
+                            ++routes;
+                            if (e.flight->state != FlightState::cancelled &&
+                                e.flight->state != FlightState::diverted) {
+                                return;
+                            }
+                        }
+                        expected.push_back(e);
+                    });
+                    std::vector<ExposedFlight> got;
+                    CHECK(engine.for_each_exposed_counting_routes(
+                              h, fp, now, route, only,
+                              [&](const ExposedFlight& e) { got.push_back(e); }) == routes);
+                    REQUIRE(got.size() == expected.size());
+                    for (std::size_t i = 0; i < got.size(); ++i) {
+                        CHECK(got[i].flight == expected[i].flight);
+                        CHECK(got[i].airport == expected[i].airport);
+                        CHECK(got[i].via == expected[i].via);
+                        CHECK(got[i].at == expected[i].at);
+                        listed += got[i].via == ExposureVia::route;
+                    }
+                    counted += routes;
+                }
+            }
+        }
+    };
+    compare();
+    // New states, as the correlator's next snapshot brings them, and one flight changed alone.
+    for (std::size_t i = 0; i < flights.size(); i += 3) {
+        flights[i].state = flights[i].state == FlightState::scheduled ? FlightState::cancelled
+                                                                      : FlightState::landed;
+    }
+    engine.set_flights(flights);
+    flights[5].state = FlightState::diverted;
+    engine.upsert_flight(flights[5]);
+    compare();
+    CHECK(listed > 50);
+    CHECK(counted > 2 * listed);
+}

@@ -161,7 +161,7 @@ Result<Notam> build(const Fields& f, bool keep_raw) {
         return Result<Notam>::failure("AIXM NOTAM without a number and year");
     }
     Notam n;
-    n.series = sn::field(f.series);
+    sn::set_field(n.series, f.series);
     n.number = *number;
     n.year = full_year(*year);
     n.id = make_id(n.series, n.number, n.year);
@@ -174,13 +174,13 @@ Result<Notam> build(const Fields& f, bool keep_raw) {
     n.form = n.series.empty() && classification != "INTL" && !classification.empty()
                  ? Notam::Form::faa_domestic
                  : Notam::Form::icao;
-    n.issuer = sn::field(f.account);
+    sn::set_field(n.issuer, f.account);
     n.created = parse_iso8601(trim(f.issued));
-    n.fir = sn::field(f.fir);
-    n.qcode = sn::field(f.qcode);
-    n.traffic = sn::field(f.traffic);
-    n.purpose = sn::field(f.purpose);
-    n.scope = sn::field(f.scope);
+    sn::set_field(n.fir, f.fir);
+    sn::set_field(n.qcode, f.qcode);
+    sn::set_field(n.traffic, f.traffic);
+    sn::set_field(n.purpose, f.purpose);
+    sn::set_field(n.scope, f.scope);
     n.lower_fl = sn::small_int(f.min_fl);
     n.upper_fl = sn::small_int(f.max_fl);
     if (const auto at = sn::coordinates(f.coordinates)) {
@@ -192,7 +192,7 @@ Result<Notam> build(const Fields& f, bool keep_raw) {
     if (!location.empty()) {
         n.locations.push_back(sn::field(location));
     }
-    n.location_name = sn::field(f.airport_name);
+    sn::set_field(n.location_name, f.airport_name);
 
     // gml:validTime is authoritative; effectiveStart/End (12 digits) stand in when it is absent.
     n.valid_from = parse_iso8601(trim(f.begin_position));

@@ -279,7 +279,7 @@ bool read_number(const FeatureText& text, Notam& notam) {
     if (series.empty()) {
         series = letters;
     }
-    notam.series = sn::field(series);
+    sn::set_field(notam.series, series);
     const bool icao = left.size() == 4 && right.size() == 2;
     if (icao) {
         notam.number = *sn::small_int(left);
@@ -402,13 +402,13 @@ Result<Notam> build(const FeatureText& text, bool keep_raw) {
                      : Notam::Form::icao;
     const auto type = trim(text.type);
     notam.type = type == "R" || type == "C" ? type[0] : 'N';
-    notam.issuer = sn::field(text.account);
+    sn::set_field(notam.issuer, text.account);
     notam.created = iso(text.issued);
-    notam.fir = sn::field(text.fir);
-    notam.qcode = sn::field(text.qcode);
-    notam.traffic = sn::field(text.traffic);
-    notam.purpose = sn::field(text.purpose);
-    notam.scope = sn::field(text.scope);
+    sn::set_field(notam.fir, text.fir);
+    sn::set_field(notam.qcode, text.qcode);
+    sn::set_field(notam.traffic, text.traffic);
+    sn::set_field(notam.purpose, text.purpose);
+    sn::set_field(notam.scope, text.scope);
     notam.lower_fl = sn::small_int(text.min_fl);
     notam.upper_fl = sn::small_int(text.max_fl);
     if (auto at = sn::coordinates(text.coordinates)) {

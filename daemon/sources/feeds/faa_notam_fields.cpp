@@ -129,6 +129,15 @@ std::string field(std::string_view text) {
     return is_ascii(text) ? std::string(text) : to_valid_utf8(text);
 }
 
+void set_field(std::string& out, std::string_view text) {
+    text = trim(text);
+    if (is_ascii(text)) {
+        out.assign(text.data(), text.size());
+    } else {
+        out = to_valid_utf8(text);
+    }
+}
+
 std::string body_text(std::string_view text) {
     std::string decoded;
     if (text.find('&') != std::string_view::npos) {

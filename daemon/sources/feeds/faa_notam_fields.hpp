@@ -22,6 +22,10 @@ bool is_ascii(std::string_view text);
 /// Short field text (codes, numbers, limits): trimmed, valid UTF-8.
 std::string field(std::string_view text);
 
+/// `out` = field(text), written in place: no temporary string to build, return and move, a
+/// dozen times per NOTAM.
+void set_field(std::string& out, std::string_view text);
+
 /// NOTAM body text as the feeds carry it (raw line breaks, runs of spaces, HTML entities such
 /// as &apos;): entities decoded, CRLF to LF, runs of blanks to one space, lines right-trimmed,
 /// blank lines at both ends dropped, valid UTF-8. Line breaks stay: they are the author's.

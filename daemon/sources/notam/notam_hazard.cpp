@@ -134,10 +134,17 @@ Hazard notam_to_hazard(Notam&& n) {
 }
 
 void notam_to_hazard(Notam&& n, Hazard& h) {
-    const std::string office = issuing_office(n);
-    h.key = join_key(office, n.id);
+    // Written into the hazard's own strings: temporaries built, returned and moved showed in
+    // the profile of every structured NOTAM.
+    h.issuer = issuing_office(n);
+    const std::string& office = h.issuer;
+    if (!office.empty()) {
+        h.key.reserve(office.size() + 1 + n.id.size());
+        h.key.assign(office);
+        h.key += ' ';
+    }
+    h.key += n.id;
     h.id = n.id;
-    h.issuer = office;
     h.kind = n.form == Notam::Form::faa_notice ? HazardKind::security_notice : HazardKind::notam;
     if (n.type == 'R' || n.type == 'C') {
         h.action = n.type == 'R' ? HazardAction::replace : HazardAction::cancel;

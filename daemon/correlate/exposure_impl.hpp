@@ -33,6 +33,35 @@ inline UtcTime utc(std::int64_t s) {
     return UtcTime{std::chrono::seconds{s}};
 }
 
+/// The engine's flight records by slot, in chunks of 1024: their addresses stay put as flights
+/// are added (ExposedFlight points at them), and a slot's address is one read of a table of a
+/// few hundred chunk pointers. std::deque kept two records a block, and reading its map of
+/// 100,000 block pointers at 200,000 flights was a cache miss for each exposure handed over.
+class RecordStore {
+  public:
+    std::size_t size() const { return size_; }
+    FlightRecord& operator[](std::size_t i) { return chunks_[i >> shift][i & mask]; }
+    const FlightRecord& operator[](std::size_t i) const { return chunks_[i >> shift][i & mask]; }
+    void push_back(FlightRecord record) {
+        if ((size_ >> shift) == chunks_.size()) {
+            chunks_.push_back(std::make_unique<FlightRecord[]>(chunk));
+        }
+        (*this)[size_] = std::move(record);
+        ++size_;
+    }
+    void clear() {
+        chunks_.clear();
+        size_ = 0;
+    }
+
+  private:
+    static constexpr std::size_t shift = 10;
+    static constexpr std::size_t chunk = std::size_t{1} << shift;
+    static constexpr std::size_t mask = chunk - 1;
+    std::vector<std::unique_ptr<FlightRecord[]>> chunks_;
+    std::size_t size_ = 0;
+};
+
 /// A flight at an airport at a time; the per-airport lists are sorted by (time, slot).
 struct Visit {
     std::int64_t at = 0;
@@ -300,8 +329,8 @@ struct ExposureEngine::Impl {
     explicit Impl(std::shared_ptr<const RefData> data) : footprints(std::move(data)) {}
 
     correlate::FootprintBuilder footprints;
-    // A deque so that the records ExposedFlight points at stay put as flights are added.
-    std::deque<FlightRecord> records;
+    // Chunked so that the records ExposedFlight points at stay put as flights are added.
+    correlate::RecordStore records;
     std::vector<correlate::FlightMeta> meta; // by slot, as records
     std::vector<correlate::FlightKey> keys;  // by slot, as records
     // By slot, as records: cancelled or diverted, what a disruption rule looks at a route

@@ -77,6 +77,8 @@ constexpr std::array<Slot, 24> notam_slots = {{
     {"upperLimit", &Fields::upper},
 }};
 
+constexpr auto slots_of_length = sn::slots_by_length<14>(notam_slots);
+
 std::string_view value_of(pugi::xml_node node) {
     return node.child_value();
 }
@@ -404,13 +406,13 @@ class Walker {
                     if (n.ns != Ns::fnse) {
                         return;
                     }
-                    if (n.local == "classification") {
+                    if (aixm_names::same(n.local, "classification")) {
                         f.classification = value_of(e);
-                    } else if (n.local == "accountId") {
+                    } else if (aixm_names::same(n.local, "accountId")) {
                         f.account = value_of(e);
-                    } else if (n.local == "icaoLocation") {
+                    } else if (aixm_names::same(n.local, "icaoLocation")) {
                         f.icao_location = value_of(e);
-                    } else if (n.local == "airportname") {
+                    } else if (aixm_names::same(n.local, "airportname")) {
                         f.airport_name = value_of(e);
                     }
                 });
@@ -423,7 +425,7 @@ class Walker {
             if (name.ns != Ns::event) {
                 return;
             }
-            if (name.local == "translation") {
+            if (aixm_names::same(name.local, "translation")) {
                 scope_.descendants(child, [&](pugi::xml_node t, Name n) {
                     if (n.is(Ns::event, "NOTAMTranslation")) {
                         read_translation(t, f);
@@ -431,13 +433,8 @@ class Walker {
                 });
                 return;
             }
-            for (const auto& slot : notam_slots) {
-                // Size and first byte before the bytes: most slots fail there, without a call.
-                if (slot.name.size() == name.local.size() && slot.name[0] == name.local[0] &&
-                    slot.name == name.local) {
-                    f.*slot.member = value_of(child);
-                    return;
-                }
+            if (const int i = sn::find_slot(notam_slots, slots_of_length, name.local); i >= 0) {
+                f.*notam_slots[static_cast<std::size_t>(i)].member = value_of(child);
             }
         });
     }

@@ -53,26 +53,7 @@ constexpr std::array<Slot, 24> notam_slots = {{
     {"cancelationDate", &FeatureText::cancelation},
 }};
 
-/// The slots by name length, each list ending with -1: a key is compared with the one to four
-/// names of its length only, where a pass over all 24 slots ran for every field of every
-/// feature.
-constexpr std::size_t longest_slot = 15;
-using SlotsOfSize = std::array<std::array<std::int8_t, 5>, longest_slot + 1>;
-constexpr SlotsOfSize slots_by_size = [] {
-    SlotsOfSize table{};
-    for (auto& list : table) {
-        list.fill(-1);
-    }
-    for (std::size_t i = 0; i < notam_slots.size(); ++i) {
-        auto& list = table[notam_slots[i].name.size()]; // a name too long fails to compile
-        std::size_t n = 0;
-        while (list[n] >= 0) {
-            ++n;
-        }
-        list[n] = static_cast<std::int8_t>(i); // past five names of one length: no compile
-    }
-    return table;
-}();
+constexpr auto slots_of_length = sn::slots_by_length<15>(notam_slots);
 
 template <typename F> void for_each_field(ondemand::value value, F&& fn) {
     if (value.type() != json_type::object) {
@@ -92,18 +73,8 @@ template <typename F> void for_each_field(ondemand::value value, F&& fn) {
 void read_notam(ondemand::value value, FeatureText& text) {
     text.has_notam = value.type() == json_type::object;
     for_each_field(value, [&](std::string_view key, ondemand::value& v) {
-        if (key.size() > longest_slot) {
-            return;
-        }
-        for (const std::int8_t i : slots_by_size[key.size()]) {
-            if (i < 0) {
-                return;
-            }
-            const auto& slot = notam_slots[static_cast<std::size_t>(i)];
-            if (slot.name == key) {
-                text.*slot.member = scalar(v);
-                return;
-            }
+        if (const int i = sn::find_slot(notam_slots, slots_of_length, key); i >= 0) {
+            text.*notam_slots[static_cast<std::size_t>(i)].member = scalar(v);
         }
     });
 }
@@ -115,18 +86,19 @@ void read_translations(ondemand::value value, FeatureText& text) {
     for (auto item : value.get_array()) {
         std::string_view type, formatted, simple;
         for_each_field(std::move(item), [&](std::string_view key, ondemand::value& v) {
-            if (key == "type") {
+            if (sn::same_text(key, "type")) {
                 type = scalar(v);
-            } else if (key == "formattedText") {
+            } else if (sn::same_text(key, "formattedText")) {
                 formatted = scalar(v);
-            } else if (key == "simpleText") {
+            } else if (sn::same_text(key, "simpleText")) {
                 simple = scalar(v);
             }
         });
-        if (!formatted.empty() && (type == "ICAO" || text.icao_translation.empty())) {
+        if (!formatted.empty() && (sn::same_text(type, "ICAO") || text.icao_translation.empty())) {
             text.icao_translation = formatted;
         }
-        if (!simple.empty() && (type == "LOCAL_FORMAT" || text.local_translation.empty())) {
+        if (!simple.empty() &&
+            (sn::same_text(type, "LOCAL_FORMAT") || text.local_translation.empty())) {
             text.local_translation = simple;
         }
     }
@@ -197,7 +169,7 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
     if (find(geometry, "type", v)) {
         type = scalar(v);
     }
-    if (type == "GeometryCollection") {
+    if (sn::same_text(type, "GeometryCollection")) {
         // Often there is no "geometries" key at all.
         if (depth > 2 || !find(geometry, "geometries", v) || v.type() != json_type::array) {
             return;
@@ -213,11 +185,11 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
     if (!find(geometry, "coordinates", v)) {
         return;
     }
-    if (type == "Point") {
+    if (sn::same_text(type, "Point")) {
         if (auto p = read_position(v); p && !text.point) {
             text.point = p;
         }
-    } else if (type == "Polygon" || type == "MultiPolygon") {
+    } else if (sn::same_text(type, "Polygon") || sn::same_text(type, "MultiPolygon")) {
         if (v.type() != json_type::array) {
             return;
         }
@@ -227,7 +199,7 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
                 text.polygon.rings.push_back(std::move(ring));
             }
         };
-        if (type == "Polygon") {
+        if (sn::same_text(type, "Polygon")) {
             add(v);
         } else {
             for (auto polygon : v.get_array()) {
@@ -364,20 +336,20 @@ void read(ondemand::object feature, FeatureText& text) {
         }
         ondemand::field& f = member.value_unsafe();
         const auto key = key_of(f);
-        if (key == "properties") {
+        if (sn::same_text(key, "properties")) {
             for_each_field(f.value(), [&](std::string_view k, ondemand::value& core) {
-                if (k != "coreNOTAMData") {
+                if (!sn::same_text(k, "coreNOTAMData")) {
                     return;
                 }
                 for_each_field(core, [&](std::string_view part, ondemand::value& v) {
-                    if (part == "notam") {
+                    if (sn::same_text(part, "notam")) {
                         read_notam(v, text);
-                    } else if (part == "notamTranslation") {
+                    } else if (sn::same_text(part, "notamTranslation")) {
                         read_translations(v, text);
                     }
                 });
             });
-        } else if (key == "geometry") {
+        } else if (sn::same_text(key, "geometry")) {
             ondemand::value g = f.value();
             if (g.type() == json_type::object) {
                 read_geometry(g.get_object(), text, 0);

@@ -68,8 +68,13 @@ std::string header_ref(std::string_view translation) {
 }
 
 bool icao_end_estimated(std::string_view translation) {
-    for (auto pos = translation.find("C)"); pos != std::string_view::npos;
-         pos = translation.find("C)", pos + 2)) {
+    // Each "C)" found by its ')', which is rare (one per item), where a 'C' is in most words.
+    for (auto close = translation.find(')', 1); close != std::string_view::npos;
+         close = translation.find(')', close + 1)) {
+        if (translation[close - 1] != 'C') {
+            continue;
+        }
+        const auto pos = close - 1;
         if (pos > 0 && !is_blank(translation[pos - 1]) && translation[pos - 1] != '\n') {
             continue;
         }
@@ -96,10 +101,18 @@ bool domestic_end_estimated(std::string_view simple_text) {
 }
 
 bool is_placeholder_translation(std::string_view translation) {
-    return translation.find("undefined") != std::string_view::npos ||
-           translation.find("latN") != std::string_view::npos ||
-           translation.find("longW") != std::string_view::npos ||
-           translation.find("longE") != std::string_view::npos;
+    if (translation.find("undefined") != std::string_view::npos) {
+        return true;
+    }
+    // The other three start with 'l', rare in NOTAM text: one pass over the text for them.
+    for (auto at = translation.find('l'); at != std::string_view::npos;
+         at = translation.find('l', at + 1)) {
+        const auto rest = translation.substr(at);
+        if (rest.starts_with("latN") || rest.starts_with("longW") || rest.starts_with("longE")) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void fill_missing(Notam& notam, const Notam& parsed) {

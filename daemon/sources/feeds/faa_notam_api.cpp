@@ -242,7 +242,9 @@ class Reader {
         // Lines are counted only for what can become an error: counting costs a pass.
         const int line = notam->type == 'C' && notam->ref.empty() ? line_of(start) : 0;
         const Geometry* polygon = text.polygon.rings.empty() ? nullptr : &text.polygon;
-        sn::add_hazard(batch_, std::move(notam.value()), {raw, polygon, line});
+        // simdjson validated the whole payload as UTF-8 (read_payload repairs it first when
+        // not), and a feature starts and ends on ASCII punctuation: its text is valid UTF-8.
+        sn::add_hazard(batch_, std::move(notam.value()), {raw, polygon, line, true});
     }
 
     HazardBatch& batch_;

@@ -284,10 +284,11 @@ void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras) {
         if (extras.polygon != nullptr && !extras.polygon->rings.empty()) {
             hazard.geometry = *extras.polygon; // drawn by the feed: better than the Q-line's
         }
-        // Copied first and checked in the copy: the fragment is cold payload, which the copy
-        // streams in faster than the check would; the check then runs on cached bytes.
-        hazard.raw.assign(extras.raw);
-        if (!is_ascii(hazard.raw)) {
+        // A fragment known to be valid UTF-8 is what to_valid_utf8 would return: the check,
+        // a pass over a payload's worth of bytes, is spared.
+        if (extras.valid_utf8 || is_ascii(extras.raw)) {
+            hazard.raw.assign(extras.raw);
+        } else {
             hazard.raw = to_valid_utf8(extras.raw);
         }
         Classifier::builtin().apply(hazard);

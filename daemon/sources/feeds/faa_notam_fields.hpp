@@ -143,6 +143,7 @@ struct Extras {
     std::string_view raw;              // the payload fragment, for audit
     const Geometry* polygon = nullptr; // an area drawn by the feed, preferred to the circle
     int line = 0;                      // for errors
+    bool valid_utf8 = false;           // raw is known to be valid UTF-8 (checked as a whole)
 };
 
 /// Converts `notam` with notam_to_hazard, classifies it and appends it to `batch`; a checklist

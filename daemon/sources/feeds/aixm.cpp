@@ -79,10 +79,6 @@ constexpr std::array<Slot, 24> notam_slots = {{
 
 constexpr auto slots_of_length = sn::slots_by_length<14>(notam_slots);
 
-std::string_view value_of(pugi::xml_node node) {
-    return node.child_value();
-}
-
 bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -322,13 +318,13 @@ class Walker {
             circle,
             [&](pugi::xml_node c, Name name) {
                 if (name.is(Ns::gml, "pos") && !centre) {
-                    const auto v = numbers(value_of(c), 3);
+                    const auto v = numbers(scope_.text_of(c), 3);
                     if (v && v->size() >= 2 && (*v)[0] >= -90 && (*v)[0] <= 90 && (*v)[1] >= -180 &&
                         (*v)[1] <= 180) {
                         centre = GeoPoint{(*v)[0], (*v)[1]};
                     }
                 } else if (name.is(Ns::gml, "radius") && !radius) {
-                    const auto v = numbers(value_of(c), 1);
+                    const auto v = numbers(scope_.text_of(c), 1);
                     const auto unit = nm_per_unit(c.attribute("uom").value());
                     if (v && v->size() == 1 && unit) {
                         radius = v->front() * *unit;
@@ -386,9 +382,9 @@ class Walker {
             if (name.is(Ns::gml, "validTime")) {
                 scope_.descendants(part, [&](pugi::xml_node pos, Name n) {
                     if (n.is(Ns::gml, "beginPosition")) {
-                        f.begin_position = value_of(pos);
+                        f.begin_position = scope_.text_of(pos);
                     } else if (n.is(Ns::gml, "endPosition")) {
-                        f.end_position = value_of(pos);
+                        f.end_position = scope_.text_of(pos);
                         f.end_unknown =
                             std::string_view(pos.attribute("indeterminatePosition").value()) ==
                             "unknown";
@@ -407,13 +403,13 @@ class Walker {
                         return;
                     }
                     if (aixm_names::same(n.local, "classification")) {
-                        f.classification = value_of(e);
+                        f.classification = scope_.text_of(e);
                     } else if (aixm_names::same(n.local, "accountId")) {
-                        f.account = value_of(e);
+                        f.account = scope_.text_of(e);
                     } else if (aixm_names::same(n.local, "icaoLocation")) {
-                        f.icao_location = value_of(e);
+                        f.icao_location = scope_.text_of(e);
                     } else if (aixm_names::same(n.local, "airportname")) {
-                        f.airport_name = value_of(e);
+                        f.airport_name = scope_.text_of(e);
                     }
                 });
             }
@@ -434,7 +430,7 @@ class Walker {
                 return;
             }
             if (const int i = sn::find_slot(notam_slots, slots_of_length, name.local); i >= 0) {
-                f.*notam_slots[static_cast<std::size_t>(i)].member = value_of(child);
+                f.*notam_slots[static_cast<std::size_t>(i)].member = scope_.text_of(child);
             }
         });
     }
@@ -444,9 +440,9 @@ class Walker {
         pugi::xml_node formatted;
         scope_.children(translation, [&](pugi::xml_node c, Name n) {
             if (n.is(Ns::event, "type")) {
-                type = trim(value_of(c));
+                type = trim(scope_.text_of(c));
             } else if (n.is(Ns::event, "simpleText")) {
-                simple = value_of(c);
+                simple = scope_.text_of(c);
             } else if (n.is(Ns::event, "formattedText")) {
                 formatted = c;
             }

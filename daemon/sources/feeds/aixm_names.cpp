@@ -144,6 +144,23 @@ Scope::RawName Scope::scan(const char* name) const {
     return {name, size, colon};
 }
 
+std::string_view Scope::text(const char* text) const {
+    if (text >= parsed_ && text < parsed_ + size_) {
+        // As in scan: the buffer's padding keeps every read inside it.
+        constexpr std::uint64_t ones = 0x0101010101010101ULL;
+        constexpr std::uint64_t highs = 0x8080808080808080ULL;
+        const std::size_t room = static_cast<std::size_t>(parsed_ + size_ - text);
+        for (std::size_t at = 0; at < room; at += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, text + at, 8);
+            if (const std::uint64_t zero = (word - ones) & ~word & highs; zero != 0) {
+                return {text, at + static_cast<std::size_t>(__builtin_ctzll(zero) / 8)};
+            }
+        }
+    }
+    return text; // not in the buffer (pugixml's empty string): its own strlen
+}
+
 Name Scope::resolve(const RawName& raw) const {
     const std::string_view full(raw.name, raw.size);
     const std::size_t colon = raw.colon;

@@ -95,6 +95,12 @@ class Scope {
 
     Name resolve(pugi::xml_node element) const { return resolve(scan(element.name())); }
 
+    /// The NUL-terminated text at `text` as a view, measured eight bytes at a time when it lies
+    /// in the parsed buffer (element text is read for every field: a strlen call each).
+    std::string_view text(const char* text) const;
+    /// The element's text (its first text child), as pugixml's child_value() gives it.
+    std::string_view text_of(pugi::xml_node element) const { return text(element.child_value()); }
+
   private:
     struct Binding {
         std::string_view prefix;

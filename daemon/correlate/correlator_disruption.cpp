@@ -35,13 +35,6 @@ std::string airport_name(const RefData* refdata, const std::string& code) {
     return code;
 }
 
-/// The cancelled flights scheduled in `window`, as measure_disruption() counts them.
-std::int64_t cancelled_in(const std::vector<FlightAt>& flights, const TimeRange& window) {
-    return std::count_if(flights.begin(), flights.end(), [&](const FlightAt& f) {
-        return f.flight->state == FlightState::cancelled && f.at >= window.from && f.at < window.to;
-    });
-}
-
 } // namespace
 
 struct Correlator::AirportFinding {
@@ -53,6 +46,7 @@ struct Correlator::AirportFinding {
 
 void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
     std::map<std::string, AirportFinding> findings; // by airport ("route:<key>" for routes)
+    ExposureGroups groups;                          // one hazard's at a time, its storage reused
     for (const auto& rule : config_.correlation.rules) {
         if (rule.unexplained) {
             continue;
@@ -66,45 +60,27 @@ void Correlator::disruptions(CorrelationPass& pass, UtcTime now) {
             if (!fp.has_area()) {
                 continue;
             }
-            std::map<std::string, std::vector<FlightAt>> by_airport;
             // measure_disruption() counts only the rule's window: nothing outside is fetched.
+            // Route exposures are measured against the prior, which needs only how many there
+            // are and the cancelled and diverted ones: the rest are counted, not listed.
             const TimeRange window{now - rule.window, now + rule.window};
-            // exposed() lists an airport's flights together, and the route ones last: a key
-            // and a look-up per run, not per flight (a route pass finds millions of them).
-            std::vector<FlightAt>* run = nullptr;
-            bool run_route = false;
-            std::string_view run_airport;
-            // Handed over one at a time: no vector of them all on the way. Route exposures are
-            // measured against the prior, which needs only how many there are and the
-            // cancelled and diverted ones: the rest are counted, not handed over.
-            const std::string route_key = "route:" + h.key;
-            const std::size_t routes = engine_->for_each_exposed_counting_routes(
-                h, fp, now, rule.route, window, [&](const ExposedFlight& e) {
-                    const bool route = e.via == ExposureVia::route;
-                    if (run == nullptr || route != run_route || e.airport != run_airport) {
-                        run = &by_airport[route ? route_key : std::string(e.airport)];
-                        run_route = route;
-                        run_airport = e.airport;
-                    }
-                    run->push_back({e.flight, e.at});
-                });
-            if (routes > 0) {
-                by_airport.try_emplace(route_key); // even with none cancelled or diverted
-            }
+            groups.collect(*engine_, h, fp, now, rule.route, window);
             const auto start = start_of(h, s->first_seen);
-            for (const auto& [airport, flights] : by_airport) {
+            for (std::size_t i = 0; i < groups.size(); ++i) {
+                const auto& group = groups[i];
                 // The rule cannot hold with fewer cancellations than it asks for, and most
                 // airports have none: measuring them (a sort, a baseline, three formatted
                 // reasons) was most of a pass.
-                if (cancelled_in(flights, window) < rule.min_cancellations) {
+                if (group.cancelled < rule.min_cancellations) {
                     continue;
                 }
-                const bool route = airport == route_key;
-                const BaselineProfile* baseline = route ? nullptr : &profile(airport, start);
+                std::string airport = group.route ? "route:" + h.key : std::string(group.airport);
+                const BaselineProfile* baseline = group.route ? nullptr : &profile(airport, start);
                 const auto unlisted =
-                    route ? static_cast<std::int64_t>(routes - flights.size()) : 0;
+                    group.route ? static_cast<std::int64_t>(groups.routes() - group.flights.size())
+                                : 0;
                 auto metrics =
-                    measure_disruption(airport, flights, now - rule.window, now + rule.window,
+                    measure_disruption(airport, group.flights, now - rule.window, now + rule.window,
                                        baseline, config_.flights.baseline, start, unlisted);
                 auto check = check_thresholds(metrics, rule);
                 if (!check.holds) {

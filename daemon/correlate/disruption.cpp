@@ -36,6 +36,65 @@ nlohmann::json flight_list(const std::vector<const FlightRecord*>& flights) {
 
 } // namespace
 
+ExposureGroups::Group& ExposureGroups::open(std::string_view airport, bool route) {
+    // The engine hands each airport's exposures over together, airports in the footprint's
+    // (sorted, distinct) order and routes last: a new run is a new group. Were an airport to
+    // come back, its flights join its group, as they would under a map by airport.
+    if (route && route_group_ < used_) {
+        return groups_[route_group_];
+    }
+    if (!route && any_airport_ && !(last_airport_ < airport)) {
+        for (std::size_t i = 0; i < used_; ++i) {
+            if (!groups_[i].route && groups_[i].airport == airport) {
+                return groups_[i];
+            }
+        }
+    }
+    if (route) {
+        route_group_ = used_;
+    } else {
+        any_airport_ = true;
+        last_airport_ = std::max(last_airport_, airport);
+    }
+    if (used_ == groups_.size()) {
+        groups_.emplace_back();
+    }
+    Group& g = groups_[used_++];
+    g.airport = airport;
+    g.route = route;
+    g.flights.clear();
+    g.cancelled = 0;
+    return g;
+}
+
+void ExposureGroups::collect(const ExposureEngine& engine, const Hazard& hazard,
+                             const HazardFootprint& footprint, UtcTime now, bool include_route,
+                             const TimeRange& window) {
+    used_ = 0;
+    route_group_ = static_cast<std::size_t>(-1);
+    any_airport_ = false;
+    last_airport_ = {};
+    Group* run = nullptr;
+    routes_ = engine.for_each_exposed_counting_routes(
+        hazard, footprint, now, include_route, window, [&](const ExposedFlight& e) {
+            const bool route = e.via == ExposureVia::route;
+            // A run's exposures share the engine's string: its address settles most of them.
+            if (run == nullptr || run->route != route ||
+                (run->airport.data() != e.airport.data() && run->airport != e.airport) ||
+                run->airport.size() != e.airport.size()) {
+                run = &open(route ? std::string_view{} : e.airport, route);
+            }
+            run->flights.push_back({e.flight, e.at});
+            // Counted here, not in a second walk: most groups are then never looked at again.
+            if (e.cancelled && e.at >= window.from && e.at < window.to) {
+                run->cancelled += 1;
+            }
+        });
+    if (routes_ > 0) {
+        open({}, true); // even with none cancelled or diverted: they count as exposed
+    }
+}
+
 DisruptionMetrics measure_disruption(std::string airport, const std::vector<FlightAt>& flights,
                                      UtcTime from, UtcTime to, const BaselineProfile* baseline,
                                      const BaselineConfig& config,

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aerowatch {
@@ -18,6 +19,43 @@ namespace aerowatch {
 struct FlightAt {
     const FlightRecord* flight = nullptr;
     UtcTime at{};
+};
+
+/// One hazard's exposures in a rule's window, grouped as a disruption rule measures them: by
+/// the airport they touch, and those crossing on a route together. Meant to be kept across
+/// hazards and passes: the groups' storage is reused, since a pass groups millions of
+/// exposures and a map of string keys per hazard was a third of it.
+class ExposureGroups {
+  public:
+    struct Group {
+        std::string_view airport; // the engine's code (valid until set_flights()); empty: route
+        bool route = false;
+        std::vector<FlightAt> flights;
+        std::int64_t cancelled = 0; // of `flights`, those cancelled and scheduled in the window
+    };
+
+    /// Replaces the groups with the exposures for_each_exposed_counting_routes() hands over
+    /// for `hazard` with only_at = `window`. A group per airport with any, in the footprint's
+    /// order, then the route group when there is any route exposure, listed or not (routes()
+    /// counts them all); each flight in its group in the order handed over.
+    void collect(const ExposureEngine& engine, const Hazard& hazard,
+                 const HazardFootprint& footprint, UtcTime now, bool include_route,
+                 const TimeRange& window);
+
+    std::size_t size() const { return used_; }
+    const Group& operator[](std::size_t i) const { return groups_[i]; }
+    /// Route exposures found, handed over or not.
+    std::size_t routes() const { return routes_; }
+
+  private:
+    Group& open(std::string_view airport, bool route);
+
+    std::vector<Group> groups_; // [0, used_) in use; the rest keep their capacity
+    std::size_t used_ = 0;
+    std::size_t routes_ = 0;
+    std::size_t route_group_ = 0;   // its index, when below used_
+    bool any_airport_ = false;      // an airport group is open
+    std::string_view last_airport_; // the greatest airport with a group: past it, none to find
 };
 
 /// Cancellations and diversions at one airport over a window, against its baseline.

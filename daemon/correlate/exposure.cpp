@@ -43,8 +43,15 @@ void erase_sorted(std::vector<Visit>& visits, Visit v) {
     }
 }
 
+// Non-zero: cancelled or diverted. Which of them is told apart too, so that a caller that
+// counts cancellations need not read the record.
+constexpr std::uint8_t notable_cancelled = 1;
+constexpr std::uint8_t notable_diverted = 2;
+
 std::uint8_t notable_state(const FlightRecord& f) {
-    return f.state == FlightState::cancelled || f.state == FlightState::diverted ? 1 : 0;
+    return f.state == FlightState::cancelled  ? notable_cancelled
+           : f.state == FlightState::diverted ? notable_diverted
+                                              : 0;
 }
 
 FlightKey key_of(const FlightMeta& m) {
@@ -401,10 +408,12 @@ void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazar
     reserve(count + d.route_slots.size());
     for (const Found& f : found) {
         for (auto v = f.dep_first; v != f.dep_last; ++v) {
-            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at)});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at),
+                               d.notable[v->slot] == notable_cancelled});
         }
         for (auto v = f.arr_first; v != f.arr_last; ++v) {
-            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at)});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at),
+                               d.notable[v->slot] == notable_cancelled});
         }
     }
     for (const RouteMatch& r : d.route_slots) {
@@ -414,7 +423,11 @@ void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazar
 
 /// The ExposedFlight of a route match.
 template <typename Engine> ExposedFlight route_exposure(const Engine& d, const RouteMatch& r) {
-    return ExposedFlight{&d.records[r.slot], {}, ExposureVia::route, utc(r.departure)};
+    return ExposedFlight{&d.records[r.slot],
+                         {},
+                         ExposureVia::route,
+                         utc(r.departure),
+                         d.notable[r.slot] == notable_cancelled};
 }
 
 } // namespace

@@ -77,6 +77,9 @@ struct ExposedFlight {
     std::string_view airport;
     ExposureVia via = ExposureVia::origin;
     UtcTime at{}; // the scheduled time that matched (departure at origin, arrival at destination)
+    // flight->state == cancelled, from a copy the engine keeps by the index: a caller counting
+    // cancellations over millions of exposures need not read each record (a cache miss).
+    bool cancelled = false;
 };
 
 /// Receives exposures one at a time (ExposureEngine::for_each_exposed).

@@ -302,20 +302,46 @@ BENCHMARK(correlator_pass)
 /// correlator_pass with what the correlator's disruption rules then do with the exposures:
 /// grouped by airport (and "route:<key>" for routes) and measured (measure_disruption, the
 /// prior for every group here; the correlator asks the store for airport baselines) where
-/// the default rule's cancellations can hold. Args:
-/// hazards, counting (0: every route exposure listed and measured, as the correlator did;
-/// 1: route exposures counted and only the cancelled and diverted listed, as it does now).
+/// the default rule's cancellations can hold. Args: hazards, grouping (0: every route
+/// exposure listed and measured, into a map by airport per hazard, as the correlator did;
+/// 1: route exposures counted and only the cancelled and diverted listed, still a map;
+/// 2: ExposureGroups, reused across hazards with cancellations counted on the way, as the
+/// correlator does now).
 void disruption_pass(benchmark::State& state) {
     const World& w = world();
     const auto hazards = static_cast<std::size_t>(state.range(0));
-    const bool counting = state.range(1) != 0;
+    const auto grouping = state.range(1);
+    const bool counting = grouping != 0;
     const TimeRange window{now - hours{72}, now + hours{72}};
     const BaselineConfig prior;
     const DisruptionRule rule; // the default thresholds
     const auto engine = engine_with(max_flights, false);
     std::size_t exposed = 0;
     std::size_t cancelled = 0;
-    auto pass = [&] {
+    ExposureGroups groups;
+    auto pass_grouped = [&] {
+        exposed = cancelled = 0;
+        for (std::size_t i = 0; i < hazards; ++i) {
+            const Hazard& h = w.hazards[i];
+            const auto fp = engine->footprint(h);
+            groups.collect(*engine, h, fp, now, true, window);
+            for (std::size_t g = 0; g < groups.size(); ++g) {
+                const auto& group = groups[g];
+                if (group.cancelled < rule.min_cancellations) {
+                    continue;
+                }
+                const auto unlisted =
+                    group.route ? static_cast<std::int64_t>(groups.routes() - group.flights.size())
+                                : 0;
+                const auto m = measure_disruption(
+                    group.route ? "route:" + h.key : std::string(group.airport), group.flights,
+                    window.from, window.to, nullptr, prior, h.valid_from, unlisted);
+                exposed += static_cast<std::size_t>(m.exposed);
+                cancelled += static_cast<std::size_t>(m.cancelled);
+            }
+        }
+    };
+    auto pass_mapped = [&] {
         exposed = cancelled = 0;
         for (std::size_t i = 0; i < hazards; ++i) {
             const Hazard& h = w.hazards[i];
@@ -364,6 +390,9 @@ void disruption_pass(benchmark::State& state) {
             }
         }
     };
+    auto pass = [&] {
+        grouping == 2 ? pass_grouped() : pass_mapped();
+    };
     pass(); // warm, as the correlator's engine is after its first pass
     for (auto _ : state) {
         pass();
@@ -372,10 +401,13 @@ void disruption_pass(benchmark::State& state) {
     state.counters["measured_cancelled"] = static_cast<double>(cancelled);
 }
 BENCHMARK(disruption_pass)
-    ->ArgNames({"hazards", "counting"})
+    ->ArgNames({"hazards", "grouping"})
     ->Args({25000, 0})
     ->Args({25000, 1})
+    ->Args({25000, 2})
+    ->Args({50000, 2})
     ->Args({100000, 1})
+    ->Args({100000, 2})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1);
 

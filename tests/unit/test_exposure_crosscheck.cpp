@@ -3,6 +3,7 @@
 // random polygons against Boost.Geometry's covered_by; route crossing against points sampled
 // every 2 NM along each great circle. Areas are spread over the world, a third of them over the
 // antimeridian.
+#include "correlate/disruption.hpp"
 #include "correlate/exposure.hpp"
 #include "refdata/refdata.hpp"
 
@@ -671,6 +672,8 @@ TEST_CASE("counting routes hands over what for_each_exposed does, routes only if
                         CHECK(got[i].airport == expected[i].airport);
                         CHECK(got[i].via == expected[i].via);
                         CHECK(got[i].at == expected[i].at);
+                        CHECK(got[i].cancelled == expected[i].cancelled);
+                        CHECK(got[i].cancelled == (got[i].flight->state == FlightState::cancelled));
                         listed += got[i].via == ExposureVia::route;
                     }
                     counted += routes;
@@ -690,4 +693,84 @@ TEST_CASE("counting routes hands over what for_each_exposed does, routes only if
     compare();
     CHECK(listed > 50);
     CHECK(counted > 2 * listed);
+}
+
+TEST_CASE("exposure groups hold what a map by airport of the handed-over exposures holds",
+          "[exposure][correlator]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(43);
+    auto flights = random_flights(rng, pool, 3000, 0);
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        flights[i].state = i % 5 == 0   ? FlightState::cancelled
+                           : i % 7 == 0 ? FlightState::diverted
+                                        : FlightState::scheduled;
+    }
+    ExposureEngine engine(shipped());
+    engine.set_flights(flights);
+    const auto hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+    // Kept across hazards, as the correlator keeps it across a pass: reuse must not leak.
+    ExposureGroups groups;
+    std::size_t grouped = 0;
+    std::size_t with_cancellations = 0;
+    auto compare = [&] {
+        for (const Hazard& h : hazards) {
+            const auto fp = engine.footprint(h);
+            for (const bool route : {false, true}) {
+                for (const TimeRange window :
+                     {TimeRange{now - std::chrono::hours{30}, now},
+                      TimeRange{now - std::chrono::days{9}, now + std::chrono::days{9}}}) {
+                    // What the correlator made of them before: a map keyed by airport, "route:"
+                    // for route exposures, cancellations counted in a second walk.
+                    std::map<std::string, std::vector<FlightAt>> by_airport;
+                    const std::string route_key = "route:" + h.key;
+                    const std::size_t routes = engine.for_each_exposed_counting_routes(
+                        h, fp, now, route, window, [&](const ExposedFlight& e) {
+                            by_airport[e.via == ExposureVia::route ? route_key
+                                                                   : std::string(e.airport)]
+                                .push_back({e.flight, e.at});
+                        });
+                    if (routes > 0) {
+                        by_airport.try_emplace(route_key);
+                    }
+                    groups.collect(engine, h, fp, now, route, window);
+                    CHECK(groups.routes() == routes);
+                    REQUIRE(groups.size() == by_airport.size());
+                    for (std::size_t i = 0; i < groups.size(); ++i) {
+                        const auto& g = groups[i];
+                        CHECK(g.airport.empty() == g.route);
+                        const auto found =
+                            by_airport.find(g.route ? route_key : std::string(g.airport));
+                        REQUIRE(found != by_airport.end());
+                        const auto& want = found->second;
+                        REQUIRE(g.flights.size() == want.size());
+                        for (std::size_t j = 0; j < want.size(); ++j) {
+                            CHECK(g.flights[j].flight == want[j].flight);
+                            CHECK(g.flights[j].at == want[j].at);
+                        }
+                        const auto cancelled =
+                            std::count_if(want.begin(), want.end(), [&](const FlightAt& f) {
+                                return f.flight->state == FlightState::cancelled &&
+                                       f.at >= window.from && f.at < window.to;
+                            });
+                        CHECK(g.cancelled == cancelled);
+                        ++grouped;
+                        with_cancellations += cancelled > 0;
+                    }
+                }
+            }
+        }
+    };
+    compare();
+    // New states in a new snapshot, and one flight changed alone.
+    for (std::size_t i = 0; i < flights.size(); i += 3) {
+        flights[i].state = flights[i].state == FlightState::scheduled ? FlightState::cancelled
+                                                                      : FlightState::landed;
+    }
+    engine.set_flights(flights);
+    flights[6].state = FlightState::cancelled;
+    engine.upsert_flight(flights[6]);
+    compare();
+    CHECK(grouped > 100);
+    CHECK(with_cancellations > 50);
 }

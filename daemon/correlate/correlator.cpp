@@ -44,6 +44,19 @@ std::vector<std::string> upper_sorted(std::vector<std::string> list) {
     return list;
 }
 
+/// Whether upper_sorted() would leave `list` as it is.
+bool is_upper_sorted(const std::vector<std::string>& list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& s = list[i];
+        if (trim(s).size() != s.size() ||
+            std::any_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; }) ||
+            (i > 0 && !(list[i - 1] < s))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string excerpt(const Hazard& h) {
     // One line: the summary goes into the journal and chat messages.
     std::string text = collapse_whitespace(h.text.empty() ? h.title : h.text);
@@ -176,11 +189,17 @@ void Correlator::load(UtcTime now) {
 const HazardFootprint& Correlator::footprint(const Hazard& hazard) {
     auto found = footprints_.find(hazard.key);
     if (found == footprints_.end()) {
-        auto fp = engine_->footprint(hazard);
-        fp.countries = upper_sorted(fp.countries);
+        auto fp = engine_->shared_footprint(hazard);
+        // The reference data's countries come upper-cased, and the footprint sorts them: then
+        // the engine's shared footprint serves as it is, and only an odd one is copied.
+        if (!is_upper_sorted(fp->countries)) {
+            auto own = std::make_shared<HazardFootprint>(*fp);
+            own->countries = upper_sorted(std::move(own->countries));
+            fp = std::move(own);
+        }
         found = footprints_.emplace(hazard.key, std::move(fp)).first;
     }
-    return found->second;
+    return *found->second;
 }
 
 std::vector<const Correlator::Watch*> Correlator::watches_holding(const Hazard& hazard) {

@@ -79,7 +79,8 @@ class Correlator {
     std::unique_ptr<ExposureEngine> engine_;
     std::vector<StoredHazard> hazards_; // every stored hazard, for escalation
     std::vector<const StoredHazard*> active_;
-    std::unordered_map<std::string, HazardFootprint> footprints_;
+    // By hazard key, for this pass: shared with the engine's cache where nothing differs.
+    std::unordered_map<std::string, std::shared_ptr<const HazardFootprint>> footprints_;
     std::vector<Watch> watches_;
     std::map<std::pair<std::string, std::int64_t>, BaselineProfile> profiles_;
 };

@@ -342,6 +342,11 @@ HazardFootprint ExposureEngine::footprint(const Hazard& hazard, bool all_parts) 
     return impl_->footprints.build(hazard, settings_, all_parts);
 }
 
+std::shared_ptr<const HazardFootprint> ExposureEngine::shared_footprint(const Hazard& hazard,
+                                                                        bool all_parts) const {
+    return impl_->footprints.shared(hazard, settings_, all_parts);
+}
+
 namespace {
 
 /// What exposed() and for_each_exposed() share: works out the matches, tells `reserve` how

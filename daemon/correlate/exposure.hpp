@@ -114,6 +114,10 @@ class ExposureEngine {
     /// narrowest-part rule: for areas a person writes down (watch areas), where a FIR listed
     /// beside airports means the whole FIR.
     HazardFootprint footprint(const Hazard& hazard, bool all_parts = false) const;
+    /// footprint(), shared with every other hazard on the same area and altitude band rather
+    /// than copied: it stays valid, and unchanged, for as long as it is held.
+    std::shared_ptr<const HazardFootprint> shared_footprint(const Hazard& hazard,
+                                                            bool all_parts = false) const;
 
     /// Flights whose scheduled time at a footprint airport falls in the hazard's validity
     /// widened by lead/lag, bounds included: [valid_from - lead, valid_to + lag] (valid_from

@@ -102,6 +102,12 @@ const FootprintBuilder::FirAirports& FootprintBuilder::fir_airports(const std::s
 
 HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSettings& settings,
                                         bool all_parts) const {
+    return *shared(hazard, settings, all_parts);
+}
+
+std::shared_ptr<const HazardFootprint> FootprintBuilder::shared(const Hazard& hazard,
+                                                                const ExposureSettings& settings,
+                                                                bool all_parts) const {
     // The correlator asks again for every hazard on every pass, and many hazards share an area
     // (a FIR, an aerodrome's Q-line circle): answers are kept per distinct area.
     std::string key = area_key(hazard, all_parts);
@@ -110,11 +116,18 @@ HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSett
         if (cache_.size() >= max_cached) {
             cache_.clear();
         }
-        cached = cache_.emplace(std::move(key), build_area(hazard, all_parts)).first;
+        cached =
+            cache_.emplace(std::move(key), CachedArea{build_area(hazard, all_parts), {}}).first;
     }
-    HazardFootprint fp = cached->second;
-    fp.reaches_terminal = !hazard.lower_ft || *hazard.lower_ft <= settings.terminal_ceiling_ft;
-    fp.reaches_cruise = !hazard.upper_ft || *hazard.upper_ft >= settings.cruise_floor_ft;
+    const bool terminal = !hazard.lower_ft || *hazard.lower_ft <= settings.terminal_ceiling_ft;
+    const bool cruise = !hazard.upper_ft || *hazard.upper_ft >= settings.cruise_floor_ft;
+    auto& fp = cached->second.by_flags[(terminal ? 1 : 0) + (cruise ? 2 : 0)];
+    if (fp == nullptr) {
+        auto made = std::make_shared<HazardFootprint>(cached->second.area);
+        made->reaches_terminal = terminal;
+        made->reaches_cruise = cruise;
+        fp = std::move(made);
+    }
     return fp;
 }
 

@@ -25,6 +25,11 @@ class FootprintBuilder {
 
     HazardFootprint build(const Hazard& hazard, const ExposureSettings& settings,
                           bool all_parts) const;
+    /// build()'s answer, shared: every hazard on one area at one altitude band gets the same
+    /// one, which outlives the cache. A copy per hazard per pass (hundreds of airports for a
+    /// FIR) was a tenth of a pass.
+    std::shared_ptr<const HazardFootprint>
+    shared(const Hazard& hazard, const ExposureSettings& settings, bool all_parts) const;
 
     /// The code flights and footprints are matched by: the ICAO code when the reference data
     /// knows the airport (by ICAO or IATA), else the code upper-cased.
@@ -54,7 +59,12 @@ class FootprintBuilder {
     std::unique_ptr<AirportTree> tree_;
     // A FIR's airports are asked for by every hazard on it; the answer never changes.
     mutable std::unordered_map<std::string, FirAirports> fir_cache_;
-    mutable std::unordered_map<std::string, HazardFootprint> cache_;
+    struct CachedArea {
+        HazardFootprint area; // without the altitude flags
+        // By altitude flags (reaches_terminal + 2 * reaches_cruise), made on first use.
+        std::shared_ptr<const HazardFootprint> by_flags[4];
+    };
+    mutable std::unordered_map<std::string, CachedArea> cache_;
 };
 
 } // namespace aerowatch::correlate

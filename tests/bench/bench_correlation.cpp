@@ -270,7 +270,7 @@ void correlator_pass(benchmark::State& state) {
         for (std::size_t i = 0; i < hazards; ++i) {
             const Hazard& h = w.hazards[i];
             const std::size_t routes = engine.for_each_exposed_counting_routes(
-                h, engine.footprint(h), now, route, window,
+                h, *engine.shared_footprint(h), now, route, window,
                 [&](const ExposedFlight& e) { exposed += e.via != ExposureVia::route; });
             exposed += routes;
             via_route += routes;
@@ -323,8 +323,8 @@ void disruption_pass(benchmark::State& state) {
         exposed = cancelled = 0;
         for (std::size_t i = 0; i < hazards; ++i) {
             const Hazard& h = w.hazards[i];
-            const auto fp = engine->footprint(h);
-            groups.collect(*engine, h, fp, now, true, window);
+            const auto fp = engine->shared_footprint(h); // as the correlator: not copied
+            groups.collect(*engine, h, *fp, now, true, window);
             for (std::size_t g = 0; g < groups.size(); ++g) {
                 const auto& group = groups[g];
                 if (group.cancelled < rule.min_cancellations) {

@@ -774,3 +774,38 @@ TEST_CASE("exposure groups hold what a map by airport of the handed-over exposur
     CHECK(grouped > 100);
     CHECK(with_cancellations > 50);
 }
+
+TEST_CASE("a shared footprint is the footprint, whatever the altitude limits", "[exposure]") {
+    const auto pool = airport_pool();
+    std::mt19937 rng(47);
+    ExposureEngine engine(shipped());
+    auto hazards = mixed_hazards(rng, pool);
+    const std::size_t first = hazards.size();
+    // The same areas again at other limits: each band gets its own flags from one cached area.
+    for (std::size_t i = 0; i < first; ++i) {
+        Hazard h = hazards[i];
+        h.lower_ft = i % 2 == 0 ? std::optional<int>{30000} : std::nullopt;
+        h.upper_ft = i % 3 == 0 ? std::optional<int>{5000} : std::nullopt;
+        hazards.push_back(std::move(h));
+    }
+    for (const bool all_parts : {false, true}) {
+        for (const Hazard& h : hazards) {
+            const auto copy = engine.footprint(h, all_parts);
+            const auto shared = engine.shared_footprint(h, all_parts);
+            REQUIRE(shared != nullptr);
+            CHECK(shared->airports == copy.airports);
+            CHECK(shared->firs == copy.firs);
+            CHECK(shared->countries == copy.countries);
+            CHECK(shared->reaches_terminal == copy.reaches_terminal);
+            CHECK(shared->reaches_cruise == copy.reaches_cruise);
+            CHECK(engine.shared_footprint(h, all_parts) == shared); // kept, not made again
+        }
+    }
+    // Some hazards of each band, or the test shows nothing.
+    CHECK(std::any_of(hazards.begin(), hazards.end(), [&](const Hazard& h) {
+        return !engine.shared_footprint(h)->reaches_cruise;
+    }));
+    CHECK(std::any_of(hazards.begin(), hazards.end(), [&](const Hazard& h) {
+        return !engine.shared_footprint(h)->reaches_terminal;
+    }));
+}

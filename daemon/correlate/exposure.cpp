@@ -413,12 +413,12 @@ void find_exposed(const Engine& d, const ExposureSettings& settings, const Hazar
     reserve(count + d.route_slots.size());
     for (const Found& f : found) {
         for (auto v = f.dep_first; v != f.dep_last; ++v) {
-            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin, utc(v->at),
-                               d.notable[v->slot] == notable_cancelled});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::origin,
+                               d.notable[v->slot] == notable_cancelled, utc(v->at)});
         }
         for (auto v = f.arr_first; v != f.arr_last; ++v) {
-            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination, utc(v->at),
-                               d.notable[v->slot] == notable_cancelled});
+            emit(ExposedFlight{&d.records[v->slot], f.code, ExposureVia::destination,
+                               d.notable[v->slot] == notable_cancelled, utc(v->at)});
         }
     }
     for (const RouteMatch& r : d.route_slots) {
@@ -431,8 +431,8 @@ template <typename Engine> ExposedFlight route_exposure(const Engine& d, const R
     return ExposedFlight{&d.records[r.slot],
                          {},
                          ExposureVia::route,
-                         utc(r.departure),
-                         d.notable[r.slot] == notable_cancelled};
+                         d.notable[r.slot] == notable_cancelled,
+                         utc(r.departure)};
 }
 
 } // namespace

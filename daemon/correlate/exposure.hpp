@@ -76,10 +76,11 @@ struct ExposedFlight {
     // cost of a route pass.
     std::string_view airport;
     ExposureVia via = ExposureVia::origin;
-    UtcTime at{}; // the scheduled time that matched (departure at origin, arrival at destination)
     // flight->state == cancelled, from a copy the engine keeps by the index: a caller counting
-    // cancellations over millions of exposures need not read each record (a cache miss).
+    // cancellations over millions of exposures need not read each record (a cache miss). Here,
+    // in the padding after `via`, it leaves the struct its size.
     bool cancelled = false;
+    UtcTime at{}; // the scheduled time that matched (departure at origin, arrival at destination)
 };
 
 /// Receives exposures one at a time (ExposureEngine::for_each_exposed).

@@ -188,7 +188,8 @@ void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
         wide.push_back({box.west - 0.05, box.south - 0.05, box.east + 0.05, box.north + 0.05});
     }
     const Crossing old{keys[slot], slot};
-    for (auto& [code, fir] : firs) {
+    for (auto& entry : firs) {
+        auto& fir = entry.second; // a named reference: clang 14 cannot capture a binding
         if (fir.crossing_known &&
             std::any_of(wide.begin(), wide.end(),
                         [&](const sphere::LonLatBox& box) { return fir.area->box_meets(box); })) {

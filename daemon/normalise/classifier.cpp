@@ -137,7 +137,7 @@ bool blank_pairs(std::string_view text) {
     const auto* b = reinterpret_cast<const unsigned char*>(text.data());
     unsigned char pairs = 0; // a byte, not a bool: the loop stays vectorisable
     for (std::size_t i = 1; i < text.size(); ++i) {
-        pairs |= static_cast<unsigned char>(is_blank(b[i - 1]) & is_blank(b[i]));
+        pairs |= static_cast<unsigned char>(int{is_blank(b[i - 1])} & int{is_blank(b[i])});
     }
     return pairs != 0;
 }

@@ -88,8 +88,8 @@ bool is_collapsed(std::string_view line) {
     // one iteration to the next: no dependency between iterations, so the loop vectorises.
     unsigned char bad = blank(line[0]); // a byte, not a bool, and no early exit
     for (std::size_t i = 1; i < line.size(); ++i) {
-        bad |=
-            static_cast<unsigned char>(((line[i - 1] == ' ') & (line[i] == ' ')) | blank(line[i]));
+        bad |= static_cast<unsigned char>((int{line[i - 1] == ' '} & int{line[i] == ' '}) |
+                                          blank(line[i]));
     }
     return bad == 0;
 }

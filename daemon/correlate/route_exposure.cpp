@@ -103,6 +103,27 @@ std::string area_key(const Geometry& g, const std::vector<std::uint32_t>& ends, 
     return key;
 }
 
+/// Calls fn(a) once for each kept area that a piece of the route meets and whose list would
+/// hold flight `k` if its route crossed it: departure in the area's span and neither end at
+/// one of the area's airports (exposed there without a crossing test). `stamp`
+/// is new for each call: an area met by several pieces is visited once.
+template <typename F>
+void for_each_listing_area(const correlate::AreaGrid& grid, std::uint64_t stamp, const FlightKey& k,
+                           const std::vector<std::pair<int, sphere::LonLatBox>>& pieces, F&& fn) {
+    for (const auto& piece : pieces) {
+        grid.near(piece.second, [&](AreaRoutes& a) {
+            if (a.stamp == stamp) {
+                return;
+            }
+            a.stamp = stamp;
+            if (k.departure >= a.first && k.departure <= a.last && k.end >= a.from &&
+                !a.has_end(k.origin) && !a.has_end(k.destination)) {
+                fn(a);
+            }
+        });
+    }
+}
+
 } // namespace
 
 bool correlate::route_crosses(const HazardArea& area, const Route& r,
@@ -197,21 +218,8 @@ void ExposureEngine::Impl::forget_crossings(std::uint32_t slot) {
             fir.inner.erase(old);
         }
     }
-    const FlightKey& k = keys[slot];
-    const std::uint64_t stamp = ++area_stamp;
-    for (const auto& piece : pieces) {
-        area_grid.near(piece.second, [&](AreaRoutes& a) {
-            if (a.stamp == stamp) {
-                return;
-            }
-            a.stamp = stamp;
-            // What learn_crossings() tests before a flight goes in, without the crossing.
-            if (k.departure >= a.first && k.departure <= a.last && k.end >= a.from &&
-                !a.has_end(k.origin) && !a.has_end(k.destination)) {
-                a.erase(keys, slot);
-            }
-        });
-    }
+    for_each_listing_area(area_grid, ++area_stamp, keys[slot], pieces,
+                          [&](AreaRoutes& a) { a.erase(keys, slot); });
 }
 
 void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
@@ -228,22 +236,11 @@ void ExposureEngine::Impl::learn_crossings(std::uint32_t slot) {
             (is_inner ? fir.inner : fir.outer).insert(Crossing{k, slot});
         }
     }
-    const std::uint64_t stamp = ++area_stamp;
-    for (const auto& piece : pieces) {
-        area_grid.near(piece.second, [&](AreaRoutes& a) {
-            if (a.stamp == stamp) {
-                return;
-            }
-            a.stamp = stamp;
-            if (k.departure < a.first || k.departure > a.last || k.end < a.from ||
-                a.has_end(k.origin) || a.has_end(k.destination)) {
-                return;
-            }
-            if (route_crosses(a.area, r, pieces)) {
-                a.insert(keys, slot);
-            }
-        });
-    }
+    for_each_listing_area(area_grid, ++area_stamp, k, pieces, [&](AreaRoutes& a) {
+        if (route_crosses(a.area, r, pieces)) {
+            a.insert(keys, slot);
+        }
+    });
 }
 
 const AreaRoutes& ExposureEngine::Impl::area_routes(const Geometry& geometry,

@@ -627,16 +627,34 @@ TEST_CASE("kept route crossings of hazard areas follow every flight change", "[e
     compare({later_window, first_window, std::nullopt});
 }
 
+namespace {
+
+/// Every `cancelled`-th flight cancelled, every `diverted`-th of the others diverted, the rest
+/// scheduled.
+void set_states(std::vector<FlightRecord>& flights, std::size_t cancelled, std::size_t diverted) {
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+        flights[i].state = i % cancelled == 0  ? FlightState::cancelled
+                           : i % diverted == 0 ? FlightState::diverted
+                                               : FlightState::scheduled;
+    }
+}
+
+/// New states for every third flight, as the correlator's next snapshot brings them.
+void next_states(std::vector<FlightRecord>& flights) {
+    for (std::size_t i = 0; i < flights.size(); i += 3) {
+        flights[i].state = flights[i].state == FlightState::scheduled ? FlightState::cancelled
+                                                                      : FlightState::landed;
+    }
+}
+
+} // namespace
+
 TEST_CASE("counting routes hands over what for_each_exposed does, routes only if notable",
           "[exposure]") {
     const auto pool = airport_pool();
     std::mt19937 rng(41);
     auto flights = random_flights(rng, pool, 3000, 0);
-    for (std::size_t i = 0; i < flights.size(); ++i) {
-        flights[i].state = i % 4 == 0   ? FlightState::cancelled
-                           : i % 9 == 0 ? FlightState::diverted
-                                        : FlightState::scheduled;
-    }
+    set_states(flights, 4, 9);
     ExposureEngine engine(shipped());
     engine.set_flights(flights);
     const auto hazards = mixed_hazards(rng, pool);
@@ -683,10 +701,7 @@ TEST_CASE("counting routes hands over what for_each_exposed does, routes only if
     };
     compare();
     // New states, as the correlator's next snapshot brings them, and one flight changed alone.
-    for (std::size_t i = 0; i < flights.size(); i += 3) {
-        flights[i].state = flights[i].state == FlightState::scheduled ? FlightState::cancelled
-                                                                      : FlightState::landed;
-    }
+    next_states(flights);
     engine.set_flights(flights);
     flights[5].state = FlightState::diverted;
     engine.upsert_flight(flights[5]);
@@ -700,11 +715,7 @@ TEST_CASE("exposure groups hold what a map by airport of the handed-over exposur
     const auto pool = airport_pool();
     std::mt19937 rng(43);
     auto flights = random_flights(rng, pool, 3000, 0);
-    for (std::size_t i = 0; i < flights.size(); ++i) {
-        flights[i].state = i % 5 == 0   ? FlightState::cancelled
-                           : i % 7 == 0 ? FlightState::diverted
-                                        : FlightState::scheduled;
-    }
+    set_states(flights, 5, 7);
     ExposureEngine engine(shipped());
     engine.set_flights(flights);
     const auto hazards = mixed_hazards(rng, pool);
@@ -763,10 +774,7 @@ TEST_CASE("exposure groups hold what a map by airport of the handed-over exposur
     };
     compare();
     // New states in a new snapshot, and one flight changed alone.
-    for (std::size_t i = 0; i < flights.size(); i += 3) {
-        flights[i].state = flights[i].state == FlightState::scheduled ? FlightState::cancelled
-                                                                      : FlightState::landed;
-    }
+    next_states(flights);
     engine.set_flights(flights);
     flights[6].state = FlightState::cancelled;
     engine.upsert_flight(flights[6]);

@@ -402,13 +402,13 @@ class Walker {
                     if (n.ns != Ns::fnse) {
                         return;
                     }
-                    if (aixm_names::same(n.local, "classification")) {
+                    if (same_bytes(n.local, "classification")) {
                         f.classification = scope_.text_of(e);
-                    } else if (aixm_names::same(n.local, "accountId")) {
+                    } else if (same_bytes(n.local, "accountId")) {
                         f.account = scope_.text_of(e);
-                    } else if (aixm_names::same(n.local, "icaoLocation")) {
+                    } else if (same_bytes(n.local, "icaoLocation")) {
                         f.icao_location = scope_.text_of(e);
-                    } else if (aixm_names::same(n.local, "airportname")) {
+                    } else if (same_bytes(n.local, "airportname")) {
                         f.airport_name = scope_.text_of(e);
                     }
                 });
@@ -421,7 +421,7 @@ class Walker {
             if (name.ns != Ns::event) {
                 return;
             }
-            if (aixm_names::same(name.local, "translation")) {
+            if (same_bytes(name.local, "translation")) {
                 scope_.descendants(child, [&](pugi::xml_node t, Name n) {
                     if (n.is(Ns::event, "NOTAMTranslation")) {
                         read_translation(t, f);

@@ -31,6 +31,26 @@ std::string_view local_of(std::string_view name) {
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+std::uint64_t load8(const char* p) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    return word;
+}
+
+/// The high bit of each byte of `word` that equals `c` (exact up to the first such byte; a
+/// borrow can only mark bytes after it, which callers never look past).
+std::uint64_t bytes_equal(std::uint64_t word, char c) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const std::uint64_t x = word ^ (ones * static_cast<unsigned char>(c));
+    return (x - ones) & ~x & highs;
+}
+
+/// The offset of the first byte marked by bytes_equal() (little-endian loads).
+std::size_t first_marked(std::uint64_t marks) {
+    return static_cast<std::size_t>(__builtin_ctzll(marks) / 8);
+}
+
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -110,21 +130,14 @@ Scope::RawName Scope::scan(const char* name) const {
         // Eight bytes at a time: the buffer has name_padding bytes after its end, and every
         // name in it ends with a NUL, so no read leaves it. Exact for the first NUL and the
         // first colon (a borrow only ever marks bytes after a true zero).
-        constexpr std::uint64_t ones = 0x0101010101010101ULL;
-        constexpr std::uint64_t highs = 0x8080808080808080ULL;
         const std::size_t room = static_cast<std::size_t>(parsed_ + size_ - name);
         for (std::size_t at = 0; at < room; at += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, name + at, 8);
-            const std::uint64_t zero = (word - ones) & ~word & highs;
-            const std::uint64_t c = word ^ (ones * ':');
-            const std::uint64_t colons = (c - ones) & ~c & highs;
-            const std::size_t end = zero != 0
-                                        ? at + static_cast<std::size_t>(__builtin_ctzll(zero) / 8)
-                                        : std::string_view::npos;
+            const std::uint64_t word = load8(name + at);
+            const std::uint64_t zero = bytes_equal(word, '\0');
+            const std::uint64_t colons = bytes_equal(word, ':');
+            const std::size_t end = zero != 0 ? at + first_marked(zero) : std::string_view::npos;
             if (colons != 0 && colon == std::string_view::npos) {
-                const std::size_t first =
-                    at + static_cast<std::size_t>(__builtin_ctzll(colons) / 8);
+                const std::size_t first = at + first_marked(colons);
                 if (first < end) {
                     colon = first;
                 }
@@ -147,14 +160,10 @@ Scope::RawName Scope::scan(const char* name) const {
 std::string_view Scope::text(const char* text) const {
     if (text >= parsed_ && text < parsed_ + size_) {
         // As in scan: the buffer's padding keeps every read inside it.
-        constexpr std::uint64_t ones = 0x0101010101010101ULL;
-        constexpr std::uint64_t highs = 0x8080808080808080ULL;
         const std::size_t room = static_cast<std::size_t>(parsed_ + size_ - text);
         for (std::size_t at = 0; at < room; at += 8) {
-            std::uint64_t word;
-            std::memcpy(&word, text + at, 8);
-            if (const std::uint64_t zero = (word - ones) & ~word & highs; zero != 0) {
-                return {text, at + static_cast<std::size_t>(__builtin_ctzll(zero) / 8)};
+            if (const std::uint64_t zero = bytes_equal(load8(text + at), '\0'); zero != 0) {
+                return {text, at + first_marked(zero)};
             }
         }
     }
@@ -168,7 +177,7 @@ Name Scope::resolve(const RawName& raw) const {
         colon == std::string_view::npos ? std::string_view() : full.substr(0, colon);
     const std::string_view local = colon == std::string_view::npos ? full : full.substr(colon + 1);
     for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
-        if (same(it->prefix, prefix)) {
+        if (same_bytes(it->prefix, prefix)) {
             return {it->ns, local};
         }
     }

@@ -6,6 +6,7 @@
 // bound to at that point of the document, never by the prefix. Internal to aixm.cpp.
 
 #include "core/geo.hpp"
+#include "core/text.hpp"
 
 #include <pugixml.hpp>
 
@@ -23,25 +24,11 @@ enum class Ns : std::uint8_t { none, other, message, aixm, event, gml, fnse, wfs
 
 Ns ns_of_uri(std::string_view uri);
 
-/// a == b a byte at a time, in line: names are short, and the memcmp call behind
-/// string_view's == showed in profiles (every element of a document is compared).
-inline bool same(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i] != b[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /// An element's resolved name.
 struct Name {
     Ns ns = Ns::none;
     std::string_view local;
-    bool is(Ns n, std::string_view l) const { return ns == n && same(local, l); }
+    bool is(Ns n, std::string_view l) const { return ns == n && same_bytes(local, l); }
 };
 
 /// The prefix bindings in force while walking down a document. Each element's xmlns

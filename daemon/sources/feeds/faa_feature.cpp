@@ -86,19 +86,19 @@ void read_translations(ondemand::value value, FeatureText& text) {
     for (auto item : value.get_array()) {
         std::string_view type, formatted, simple;
         for_each_field(std::move(item), [&](std::string_view key, ondemand::value& v) {
-            if (sn::same_text(key, "type")) {
+            if (same_bytes(key, "type")) {
                 type = scalar(v);
-            } else if (sn::same_text(key, "formattedText")) {
+            } else if (same_bytes(key, "formattedText")) {
                 formatted = scalar(v);
-            } else if (sn::same_text(key, "simpleText")) {
+            } else if (same_bytes(key, "simpleText")) {
                 simple = scalar(v);
             }
         });
-        if (!formatted.empty() && (sn::same_text(type, "ICAO") || text.icao_translation.empty())) {
+        if (!formatted.empty() && (same_bytes(type, "ICAO") || text.icao_translation.empty())) {
             text.icao_translation = formatted;
         }
         if (!simple.empty() &&
-            (sn::same_text(type, "LOCAL_FORMAT") || text.local_translation.empty())) {
+            (same_bytes(type, "LOCAL_FORMAT") || text.local_translation.empty())) {
             text.local_translation = simple;
         }
     }
@@ -169,7 +169,7 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
     if (find(geometry, "type", v)) {
         type = scalar(v);
     }
-    if (sn::same_text(type, "GeometryCollection")) {
+    if (same_bytes(type, "GeometryCollection")) {
         // Often there is no "geometries" key at all.
         if (depth > 2 || !find(geometry, "geometries", v) || v.type() != json_type::array) {
             return;
@@ -185,11 +185,11 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
     if (!find(geometry, "coordinates", v)) {
         return;
     }
-    if (sn::same_text(type, "Point")) {
+    if (same_bytes(type, "Point")) {
         if (auto p = read_position(v); p && !text.point) {
             text.point = p;
         }
-    } else if (sn::same_text(type, "Polygon") || sn::same_text(type, "MultiPolygon")) {
+    } else if (same_bytes(type, "Polygon") || same_bytes(type, "MultiPolygon")) {
         if (v.type() != json_type::array) {
             return;
         }
@@ -199,7 +199,7 @@ void read_geometry(ondemand::object geometry, FeatureText& text, int depth) {
                 text.polygon.rings.push_back(std::move(ring));
             }
         };
-        if (sn::same_text(type, "Polygon")) {
+        if (same_bytes(type, "Polygon")) {
             add(v);
         } else {
             for (auto polygon : v.get_array()) {
@@ -336,20 +336,20 @@ void read(ondemand::object feature, FeatureText& text) {
         }
         ondemand::field& f = member.value_unsafe();
         const auto key = key_of(f);
-        if (sn::same_text(key, "properties")) {
+        if (same_bytes(key, "properties")) {
             for_each_field(f.value(), [&](std::string_view k, ondemand::value& core) {
-                if (!sn::same_text(k, "coreNOTAMData")) {
+                if (!same_bytes(k, "coreNOTAMData")) {
                     return;
                 }
                 for_each_field(core, [&](std::string_view part, ondemand::value& v) {
-                    if (sn::same_text(part, "notam")) {
+                    if (same_bytes(part, "notam")) {
                         read_notam(v, text);
-                    } else if (sn::same_text(part, "notamTranslation")) {
+                    } else if (same_bytes(part, "notamTranslation")) {
                         read_translations(v, text);
                     }
                 });
             });
-        } else if (sn::same_text(key, "geometry")) {
+        } else if (same_bytes(key, "geometry")) {
             ondemand::value g = f.value();
             if (g.type() == json_type::object) {
                 read_geometry(g.get_object(), text, 0);

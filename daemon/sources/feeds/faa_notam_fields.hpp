@@ -7,6 +7,7 @@
 
 #include "core/geo.hpp"
 #include "core/hazard.hpp"
+#include "core/text.hpp"
 #include "sources/notam/notam.hpp"
 
 #include <array>
@@ -44,20 +45,6 @@ template <std::size_t Longest, typename Slots> constexpr auto slots_by_length(co
     return table;
 }
 
-/// a == b a byte at a time, in line: field and element names are short, and the memcmp call
-/// behind string_view's == showed in the profiles of every NOTAM's fields.
-inline bool same_text(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i] != b[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /// The index of the slot called `name` in `slots` through their slots_by_length table; -1
 /// when there is none.
 template <typename Slots, typename Table>
@@ -69,7 +56,7 @@ int find_slot(const Slots& slots, const Table& table, std::string_view name) {
         if (i < 0) {
             return -1;
         }
-        if (same_text(slots[static_cast<std::size_t>(i)].name, name)) {
+        if (same_bytes(slots[static_cast<std::size_t>(i)].name, name)) {
             return i;
         }
     }

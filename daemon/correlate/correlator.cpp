@@ -289,9 +289,11 @@ void Correlator::hazard_alerts(CorrelationPass& pass) {
         for (const auto* w : watches) {
             areas += (areas.empty() ? "" : ", ") + w->area->name;
         }
-        c.summary = fmt::format("{} {} ({}{}{}) in watch area {}: {}", h.issuer, h.id,
-                                to_string(h.severity), h.categories.empty() ? "" : ", ",
-                                categories_text(h.categories), areas, excerpt(h));
+        // A bulletin known only from the EASA export has no number yet: its title names it.
+        c.summary = fmt::format("{} {} ({}{}{}) in watch area {}: {}", h.issuer,
+                                h.id.empty() ? h.title : h.id, to_string(h.severity),
+                                h.categories.empty() ? "" : ", ", categories_text(h.categories),
+                                areas, excerpt(h));
         c.labels.firs = fp.firs;
         c.labels.airports = h.airports;
         c.labels.countries = upper_sorted(h.countries);

@@ -100,6 +100,27 @@ const FootprintBuilder::FirAirports& FootprintBuilder::fir_airports(const std::s
     return it->second;
 }
 
+const std::vector<std::string>& FootprintBuilder::country_firs(const std::string& country) const {
+    auto [it, inserted] = country_firs_.try_emplace(country);
+    if (inserted) {
+        refdata_->for_each_airport([&](const Airport& airport) {
+            if (!airport.fir.empty() && upper(airport.country) == country) {
+                it->second.push_back(airport.fir);
+            }
+        });
+        sort_unique(it->second);
+    }
+    return it->second;
+}
+
+bool FootprintBuilder::area_is_countries(const Hazard& hazard) {
+    // A conflict-zone bulletin is about the airspace of the countries it names, and often says
+    // no more (EASA's "Venezuela and neighbouring airspace" has no FIR and no geometry). A
+    // travel advisory names a country too, but about travel on the ground: not its airspace.
+    return hazard.kind == HazardKind::czib && hazard.firs.empty() && hazard.airports.empty() &&
+           hazard.geometry.type == Geometry::Type::none && !hazard.countries.empty();
+}
+
 HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSettings& settings,
                                         bool all_parts) const {
     return *shared(hazard, settings, all_parts);
@@ -147,8 +168,15 @@ std::string FootprintBuilder::area_key(const Hazard& hazard, bool all_parts) {
         add(&p.lon, sizeof p.lon);
     };
     key += all_parts ? 'A' : 'N';
-    const std::size_t counts[] = {hazard.firs.size(), hazard.airports.size()};
+    const bool countries = area_is_countries(hazard);
+    const std::size_t counts[] = {hazard.firs.size(), hazard.airports.size(),
+                                  countries ? hazard.countries.size() : 0};
     add(counts, sizeof counts);
+    if (countries) {
+        for (const auto& country : hazard.countries) {
+            add_text(country);
+        }
+    }
     for (const auto& fir : hazard.firs) {
         add_text(fir);
     }
@@ -176,6 +204,12 @@ HazardFootprint FootprintBuilder::build_area(const Hazard& hazard, bool all_part
     HazardFootprint fp;
     for (const auto& fir : hazard.firs) {
         fp.firs.push_back(upper(fir));
+    }
+    if (area_is_countries(hazard)) {
+        for (const auto& country : hazard.countries) {
+            const auto& firs = country_firs(upper(country));
+            fp.firs.insert(fp.firs.end(), firs.begin(), firs.end());
+        }
     }
     sort_unique(fp.firs); // before the geometry's FIRs join: only the hazard's own expand below
 

@@ -116,6 +116,19 @@ TEST_CASE("the Venezuela scenario raises the alerts that history calls for, once
     REQUIRE(escalated != nullptr);
     CHECK(format_iso8601(time_of(escalated)).substr(0, 10) == "2026-01-03");
 
+    // EASA's bulletin of 3 Jan names no FIR, only "Venezuela" in its title: it is about the
+    // SVZM airspace all the same (its export snapshot is served from 10:41Z).
+    const auto* czib = first([](const json& e) {
+        return e["fingerprint"] == "hazard:EASA CZIB 142977" && e["event"] == "firing";
+    });
+    REQUIRE(czib != nullptr);
+    CHECK(time_of(czib) >= at("2026-01-03T10:41:00Z"));
+    CHECK(time_of(czib) <= at("2026-01-03T23:59:59Z"));
+    CHECK(has((*czib)["labels"]["firs"], "SVZM"));
+    CHECK(has((*czib)["labels"]["countries"], "VENEZUELA"));
+    CHECK_THAT((*czib)["summary"].get<std::string>(),
+               Catch::Contains("EASA Venezuela and neighbouring airspace (warning"));
+
     // Their removal on 29 Jan resolves alerts.
     const auto* lifted = first([](const json& e) {
         return e["event"] == "resolved" && e["at"].get<std::string>() >= "2026-01-29";

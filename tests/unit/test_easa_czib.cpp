@@ -90,7 +90,8 @@ TEST_CASE("the Venezuela bulletin, active then withdrawn", "[easa]") {
     CHECK(v->severity == Severity::warning);
     CHECK(v->valid_from == at("2026-01-02T22:00:00Z"));
     CHECK(v->valid_to == at("2026-02-16T23:59:59Z"));
-    CHECK(v->countries.empty());
+    // The export leaves "country" empty; the name says which country the bulletin is about.
+    CHECK(v->countries == std::vector<std::string>{"Venezuela"});
     CHECK(v->firs.empty()); // the export does not name SVZM: nothing is invented
 
     const auto later = parse_easa_czib_json(fixture("czib_export_withdrawn.json"));
@@ -99,6 +100,28 @@ TEST_CASE("the Venezuela bulletin, active then withdrawn", "[easa]") {
     REQUIRE(w != nullptr);
     CHECK(w->status == HazardStatus::withdrawn);
     CHECK(w->issued == at("2026-02-17T07:15:40Z"));
+}
+
+TEST_CASE("a bulletin without countries is about the country its name gives", "[easa]") {
+    const std::string payload = R"({"conflict_zones": [
+ {"Nid": "1", "name": "Airspace of Libya", "status": "Active", "country": ""},
+ {"Nid": "2", "name": "Airspace of North Korea \u2013 Pyongyang Flight Information Region",
+  "status": "Active", "country": " "},
+ {"Nid": "3", "name": "Mali", "status": "Active"},
+ {"Nid": "4", "name": "Venezuela and neighbouring airspace", "status": "Active", "country": ""},
+ {"Nid": "5", "name": "Airspace of the Middle East and Persian Gulf", "status": "Withdrawn",
+  "country": "Bahrain, Iran"},
+ {"Nid": "6", "name": "Airspace", "status": "Active", "country": ""}
+]})";
+    const auto batch = parse_easa_czib_json(payload);
+    REQUIRE(batch.hazards.size() == 6);
+    using List = std::vector<std::string>;
+    CHECK(batch.hazards[0].countries == List{"Libya"});
+    CHECK(batch.hazards[1].countries == List{"North Korea"});
+    CHECK(batch.hazards[2].countries == List{"Mali"});
+    CHECK(batch.hazards[3].countries == List{"Venezuela"});
+    CHECK(batch.hazards[4].countries == List{"Bahrain", "Iran"}); // the list wins over the name
+    CHECK(batch.hazards[5].countries.empty());
 }
 
 TEST_CASE("FIR codes come only from what the bulletin writes", "[easa]") {

@@ -65,6 +65,39 @@ std::vector<std::string> split_countries(std::string_view field) {
     return out;
 }
 
+/// The country a bulletin's name is about, when the export leaves "country" empty (2026-01,
+/// "Venezuela and neighbouring airspace"): the name without "Airspace of (the)", "and
+/// neighbouring airspace", "airspace", and anything after a dash ("Airspace of North Korea –
+/// Pyongyang Flight Information Region"). Empty when nothing is left.
+std::string country_in_name(std::string_view name) {
+    std::string text = feed::plain_text(name);
+    std::string_view s = trim(text);
+    if (const auto dash = s.find(" \u2013 "); dash != std::string_view::npos) {
+        s = trim(s.substr(0, dash));
+    }
+    if (const auto dash = s.find(" - "); dash != std::string_view::npos) {
+        s = trim(s.substr(0, dash));
+    }
+    const std::string upper = to_upper_ascii(std::string(s));
+    std::string_view u = upper;
+    std::size_t from = 0, to = s.size();
+    for (std::string_view prefix : {"AIRSPACE OF THE ", "AIRSPACE OF "}) {
+        if (u.starts_with(prefix)) {
+            from = prefix.size();
+            break;
+        }
+    }
+    for (std::string_view suffix : {" AND NEIGHBOURING AIRSPACE", " AND NEIGHBORING AIRSPACE",
+                                    " AND SURROUNDING AIRSPACE", " AIRSPACE"}) {
+        if (u.size() >= from + suffix.size() && u.ends_with(suffix)) {
+            to = u.size() - suffix.size();
+            break;
+        }
+    }
+    const auto country = trim(s.substr(from, to - from));
+    return u == "AIRSPACE" ? std::string() : std::string(country);
+}
+
 /// What both feeds say of every bulletin.
 void set_common(Hazard& h, std::string_view nid) {
     h.key = std::string(key_prefix) + std::string(nid);
@@ -81,6 +114,11 @@ Hazard record_to_hazard(const CzibRecord& r, std::string_view raw) {
     h.title = feed::plain_text(r.name);
     h.text = feed::html_to_text(r.descr);
     h.countries = split_countries(r.country);
+    if (h.countries.empty()) {
+        if (auto country = country_in_name(r.name); !country.empty()) {
+            h.countries.push_back(std::move(country));
+        }
+    }
     h.valid_from = feed::parse_feed_date(r.issued_date);
     h.issued = parse_html_time_element(r.updated);
     if (!h.issued) {

@@ -212,18 +212,20 @@ std::optional<UtcTime> resolve_nas_time(std::string_view text, std::optional<Utc
 std::optional<int> parse_nas_duration(std::string_view text) {
     int total = 0;
     bool any = false;
-    std::optional<int> pending;
+    // The number waiting for its unit; -1 when none (a plain int: GCC 12 took an optional
+    // here for "maybe uninitialized").
+    int pending = -1;
     for (auto token : tokens_of(text)) {
         const std::string u = upper(token);
         if (auto n = number(token, 4)) {
-            pending = n;
-        } else if (pending && (u.starts_with("HOUR") || u == "HR" || u == "HRS" || u == "H")) {
-            total += *pending * 60;
-            pending.reset();
+            pending = *n;
+        } else if (pending >= 0 && (u.starts_with("HOUR") || u == "HR" || u == "HRS" || u == "H")) {
+            total += pending * 60;
+            pending = -1;
             any = true;
-        } else if (pending && (u.starts_with("MIN") || u == "M")) {
-            total += *pending;
-            pending.reset();
+        } else if (pending >= 0 && (u.starts_with("MIN") || u == "M")) {
+            total += pending;
+            pending = -1;
             any = true;
         }
     }

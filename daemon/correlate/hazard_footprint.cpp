@@ -101,16 +101,17 @@ const FootprintBuilder::FirAirports& FootprintBuilder::fir_airports(const std::s
 }
 
 const std::vector<std::string>& FootprintBuilder::country_firs(const std::string& country) const {
-    auto [it, inserted] = country_firs_.try_emplace(country);
-    if (inserted) {
+    const auto found = country_firs_.try_emplace(country);
+    std::vector<std::string>& firs = found.first->second;
+    if (found.second) {
         refdata_->for_each_airport([&](const Airport& airport) {
             if (!airport.fir.empty() && upper(airport.country) == country) {
-                it->second.push_back(airport.fir);
+                firs.push_back(airport.fir);
             }
         });
-        sort_unique(it->second);
+        sort_unique(firs);
     }
-    return it->second;
+    return firs;
 }
 
 bool FootprintBuilder::area_is_countries(const Hazard& hazard) {

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <utility>
 
 namespace aerowatch::correlate {
@@ -104,12 +105,20 @@ const std::vector<std::string>& FootprintBuilder::country_firs(const std::string
     const auto found = country_firs_.try_emplace(country);
     std::vector<std::string>& firs = found.first->second;
     if (found.second) {
+        std::map<std::string, std::size_t> counts; // the country's airports per FIR
         refdata_->for_each_airport([&](const Airport& airport) {
             if (!airport.fir.empty() && upper(airport.country) == country) {
-                firs.push_back(airport.fir);
+                ++counts[airport.fir];
             }
         });
-        sort_unique(firs);
+        // A lone airport filed under the wrong country (OpenFlights puts two Venezuelan
+        // fields in Spain and Denmark) must not hand its FIR to that country: a FIR counts when
+        // the country has two airports in it or a tenth of its airports.
+        for (const auto& [fir, count] : counts) {
+            if (count >= 2 || count * 10 >= refdata_->airports_in_fir(fir).size()) {
+                firs.push_back(fir);
+            }
+        }
     }
     return firs;
 }

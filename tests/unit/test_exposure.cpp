@@ -220,6 +220,12 @@ TEST_CASE("a conflict-zone bulletin naming only a country covers that country's 
     // The same country in lower case is the same area; another country is another one.
     czib.countries = {"venezuela"};
     CHECK(engine.footprint(czib).firs == fp.firs);
+    // OpenFlights files one Venezuelan field under Spain (SVSJ): Spain's airspace is not SVZM.
+    czib.countries = {"Spain"};
+    const auto spain = engine.footprint(czib);
+    CHECK(holds(spain, "LEMD"));
+    CHECK_FALSE(holds(spain, "SVMI"));
+    CHECK_FALSE(std::binary_search(spain.firs.begin(), spain.firs.end(), "SVZM"));
     czib.countries = {"Netherlands Antilles"}; // as OpenFlights names Curacao's
     CHECK(holds(engine.footprint(czib), "TNCC"));
     CHECK_FALSE(holds(engine.footprint(czib), "SVMI"));

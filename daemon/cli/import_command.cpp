@@ -43,10 +43,23 @@ std::optional<std::string> read_payload(const std::string& file, std::ostream& e
 
 namespace {
 
+/// The reference data, or null (with a warning saying what goes without it).
+std::shared_ptr<const RefData> load_refdata(const Config& config, std::ostream& err,
+                                            const char* without) {
+    try {
+        return RefData::load(config.daemon.data_directory.value_or(default_data_directory()));
+    } catch (const std::exception& e) {
+        err << "aerowatch: reference data: " << e.what() << " (" << without << ")\n";
+        return nullptr;
+    }
+}
+
 int import_hazards(const Config& config, SqliteStore& store, const std::string& source,
                    const std::string& kind, const std::string& file, const std::string& payload,
                    UtcTime now, std::ostream& out, std::ostream& err) {
-    HazardIngest ingest(store.hazards(), Classifier(config.hazard_rules));
+    HazardIngest ingest(
+        store.hazards(), Classifier(config.hazard_rules),
+        load_refdata(config, err, "bulletins naming only countries are not placed in FIRs"));
     const auto report = ingest.ingest(source, kind, payload, now);
     for (const auto& e : report.errors) {
         err << fmt::format("{}:{}: skipped: {}\n", file, e.line, e.message);
@@ -65,14 +78,10 @@ int import_hazards(const Config& config, SqliteStore& store, const std::string& 
 int import_flights(const Config& config, SqliteStore& store, SourceConfig source,
                    const std::string& file, const std::string& payload, UtcTime now,
                    std::ostream& out, std::ostream& err) {
-    std::shared_ptr<const RefData> refdata;
-    try {
-        refdata = RefData::load(config.daemon.data_directory.value_or(default_data_directory()));
-    } catch (const std::exception& e) {
-        err << "aerowatch: reference data: " << e.what()
-            << " (airline codes and airport time zones are not resolved)\n";
-    }
-    FlightIngest ingest(store.flights(), refdata, config.flights.retention);
+    FlightIngest ingest(
+        store.flights(),
+        load_refdata(config, err, "airline codes and airport time zones are not resolved"),
+        config.flights.retention);
     const auto report = ingest.ingest(source, payload, now);
     for (const auto& e : report.errors) {
         err << fmt::format("{}:{}: skipped: {}\n", file, e.line, e.message);

@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <map>
 #include <utility>
 
 namespace aerowatch::correlate {
@@ -101,36 +100,6 @@ const FootprintBuilder::FirAirports& FootprintBuilder::fir_airports(const std::s
     return it->second;
 }
 
-const std::vector<std::string>& FootprintBuilder::country_firs(const std::string& country) const {
-    const auto found = country_firs_.try_emplace(country);
-    std::vector<std::string>& firs = found.first->second;
-    if (found.second) {
-        std::map<std::string, std::size_t> counts; // the country's airports per FIR
-        refdata_->for_each_airport([&](const Airport& airport) {
-            if (!airport.fir.empty() && upper(airport.country) == country) {
-                ++counts[airport.fir];
-            }
-        });
-        // A lone airport filed under the wrong country (OpenFlights puts two Venezuelan
-        // fields in Spain and Denmark) must not hand its FIR to that country: a FIR counts when
-        // the country has two airports in it or a tenth of its airports.
-        for (const auto& [fir, count] : counts) {
-            if (count >= 2 || count * 10 >= refdata_->airports_in_fir(fir).size()) {
-                firs.push_back(fir);
-            }
-        }
-    }
-    return firs;
-}
-
-bool FootprintBuilder::area_is_countries(const Hazard& hazard) {
-    // A conflict-zone bulletin is about the airspace of the countries it names, and often says
-    // no more (EASA's "Venezuela and neighbouring airspace" has no FIR and no geometry). A
-    // travel advisory names a country too, but about travel on the ground: not its airspace.
-    return hazard.kind == HazardKind::czib && hazard.firs.empty() && hazard.airports.empty() &&
-           hazard.geometry.type == Geometry::Type::none && !hazard.countries.empty();
-}
-
 HazardFootprint FootprintBuilder::build(const Hazard& hazard, const ExposureSettings& settings,
                                         bool all_parts) const {
     return *shared(hazard, settings, all_parts);
@@ -178,15 +147,8 @@ std::string FootprintBuilder::area_key(const Hazard& hazard, bool all_parts) {
         add(&p.lon, sizeof p.lon);
     };
     key += all_parts ? 'A' : 'N';
-    const bool countries = area_is_countries(hazard);
-    const std::size_t counts[] = {hazard.firs.size(), hazard.airports.size(),
-                                  countries ? hazard.countries.size() : 0};
+    const std::size_t counts[] = {hazard.firs.size(), hazard.airports.size()};
     add(counts, sizeof counts);
-    if (countries) {
-        for (const auto& country : hazard.countries) {
-            add_text(country);
-        }
-    }
     for (const auto& fir : hazard.firs) {
         add_text(fir);
     }
@@ -214,12 +176,6 @@ HazardFootprint FootprintBuilder::build_area(const Hazard& hazard, bool all_part
     HazardFootprint fp;
     for (const auto& fir : hazard.firs) {
         fp.firs.push_back(upper(fir));
-    }
-    if (area_is_countries(hazard)) {
-        for (const auto& country : hazard.countries) {
-            const auto& firs = country_firs(upper(country));
-            fp.firs.insert(fp.firs.end(), firs.begin(), firs.end());
-        }
     }
     sort_unique(fp.firs); // before the geometry's FIRs join: only the hazard's own expand below
 

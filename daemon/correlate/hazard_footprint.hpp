@@ -47,10 +47,6 @@ class FootprintBuilder {
     };
 
     const FirAirports& fir_airports(const std::string& fir) const;
-    /// The FIRs of the reference airports in `country` (upper-cased name), sorted.
-    const std::vector<std::string>& country_firs(const std::string& country) const;
-    /// True when the hazard's countries stand for its area (see build_area).
-    static bool area_is_countries(const Hazard& hazard);
     /// The footprint without the altitude flags, which are the hazard's own.
     HazardFootprint build_area(const Hazard& hazard, bool all_parts) const;
     static std::string area_key(const Hazard& hazard, bool all_parts);
@@ -63,7 +59,6 @@ class FootprintBuilder {
     std::unique_ptr<AirportTree> tree_;
     // A FIR's airports are asked for by every hazard on it; the answer never changes.
     mutable std::unordered_map<std::string, FirAirports> fir_cache_;
-    mutable std::unordered_map<std::string, std::vector<std::string>> country_firs_;
     struct CachedArea {
         HazardFootprint area; // without the altitude flags
         // By altitude flags (reaches_terminal + 2 * reaches_cruise), made on first use.

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ingest/hazard_ingest.hpp"
 
+#include "refdata/refdata.hpp"
 #include "sources/hazard_feeds.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace aerowatch {
@@ -32,8 +34,29 @@ std::string IngestReport::summary() const {
     return out.empty() ? "nothing" : out;
 }
 
-HazardIngest::HazardIngest(HazardStore& store, Classifier classifier)
-    : store_(store), classifier_(std::move(classifier)) {}
+namespace {
+
+/// Gives `hazard` the FIRs of its countries when it is a conflict-zone bulletin that says
+/// nothing narrower; a travel advisory's country is about the ground, not the airspace.
+void place_by_countries(Hazard& hazard, const RefData& refdata) {
+    if (hazard.kind != HazardKind::czib || !hazard.firs.empty() || !hazard.airports.empty() ||
+        hazard.geometry.type != Geometry::Type::none) {
+        return;
+    }
+    for (const auto& country : hazard.countries) {
+        for (auto& fir : refdata.firs_of_country(country)) {
+            if (std::find(hazard.firs.begin(), hazard.firs.end(), fir) == hazard.firs.end()) {
+                hazard.firs.push_back(std::move(fir));
+            }
+        }
+    }
+}
+
+} // namespace
+
+HazardIngest::HazardIngest(HazardStore& store, Classifier classifier,
+                           std::shared_ptr<const RefData> refdata)
+    : store_(store), classifier_(std::move(classifier)), refdata_(std::move(refdata)) {}
 
 IngestReport HazardIngest::ingest(const std::string& source, std::string_view kind,
                                   std::string_view payload, UtcTime now) {
@@ -44,7 +67,11 @@ IngestReport HazardIngest::ingest(const std::string& source, std::string_view ki
         return report;
     }
     for (auto& hazard : batch->hazards) {
-        // The parser applied the built-in table; this adds the operator's own rules.
+        if (refdata_) {
+            place_by_countries(hazard, *refdata_);
+        }
+        // The parser applied the built-in table; this adds the operator's own rules (and the
+        // FIR-wide ones, now that the hazard may have FIRs).
         classifier_.apply(hazard);
     }
     report.items = batch->hazards.size();

@@ -6,11 +6,14 @@
 #include "sources/paging.hpp"
 #include "store/hazard_store.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace aerowatch {
+
+class RefData;
 
 /// What one payload did, for logs and `aerowatch import`.
 struct IngestReport {
@@ -23,11 +26,16 @@ struct IngestReport {
     std::string summary() const;
 };
 
-/// Parse -> classify with the configured rules -> store, for one payload of a hazard source.
-/// Never throws for bad input: a payload that cannot be read at all is one ItemError.
+/// Parse -> place -> classify with the configured rules -> store, for one payload of a hazard
+/// source. Never throws for bad input: a payload that cannot be read at all is one ItemError.
+///
+/// Placing: a conflict-zone bulletin that names only countries (EASA's "Venezuela and
+/// neighbouring airspace" has no FIR, airport or geometry) is given the FIRs of their airspace
+/// from the reference data, when there is any.
 class HazardIngest {
   public:
-    HazardIngest(HazardStore& store, Classifier classifier);
+    HazardIngest(HazardStore& store, Classifier classifier,
+                 std::shared_ptr<const RefData> refdata = nullptr);
 
     IngestReport ingest(const std::string& source, std::string_view kind, std::string_view payload,
                         UtcTime now);
@@ -35,6 +43,7 @@ class HazardIngest {
   private:
     HazardStore& store_;
     Classifier classifier_;
+    std::shared_ptr<const RefData> refdata_;
 };
 
 } // namespace aerowatch

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <system_error>
 #include <tuple>
 #include <unordered_map>
@@ -268,6 +269,23 @@ std::vector<const Airport*> RefData::airports_in_fir(std::string_view code) cons
         airports.push_back(&impl_->airports[it->second]);
     }
     return airports;
+}
+
+std::vector<std::string> RefData::firs_of_country(std::string_view country) const {
+    const std::string wanted = refdata::to_upper(country);
+    std::map<std::string, std::size_t> counts; // the country's airports per FIR
+    for (const Airport& airport : impl_->airports) {
+        if (!airport.fir.empty() && refdata::to_upper(airport.country) == wanted) {
+            ++counts[airport.fir];
+        }
+    }
+    std::vector<std::string> firs;
+    for (const auto& [fir, count] : counts) {
+        if (count >= 2 || count * 10 >= airports_in_fir(fir).size()) {
+            firs.push_back(fir);
+        }
+    }
+    return firs;
 }
 
 std::vector<FirPolygon> RefData::fir_boundary(std::string_view code) const {

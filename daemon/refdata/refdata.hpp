@@ -70,6 +70,12 @@ class RefData {
     void for_each_airport(const std::function<void(const Airport&)>& fn) const;
     /// The airports whose `fir` is `code` (case-insensitive), by ICAO code.
     std::vector<const Airport*> airports_in_fir(std::string_view code) const;
+    /// The FIRs of a country's airspace, by country name as the airport data writes it
+    /// ("Venezuela"; case-insensitive), sorted: the FIRs holding its airports, except one that
+    /// holds a single airport of it among ten or more others (the airport data files a few
+    /// airports under the wrong country: SVSJ, in Venezuela, under Spain). Empty when no
+    /// airport has that country.
+    std::vector<std::string> firs_of_country(std::string_view country) const;
     /// The boundary polygons of the FIR `code` (case-insensitive); empty for an unknown code or
     /// a FIR that VATSpy draws no boundary for.
     std::vector<FirPolygon> fir_boundary(std::string_view code) const;

@@ -31,7 +31,8 @@ void log_item_errors(const std::string& source, const std::vector<ItemError>& er
 
 IngestRouter::IngestRouter(SqliteStore& store, std::shared_ptr<const RefData> refdata,
                            const Config& config, FetchMetrics* metrics)
-    : store_(store), metrics_(metrics), hazards_(store.hazards(), Classifier(config.hazard_rules)),
+    : store_(store), metrics_(metrics),
+      hazards_(store.hazards(), Classifier(config.hazard_rules), refdata),
       flights_(store.flights(), std::move(refdata), config.flights.retention) {}
 
 PageLink IngestRouter::ingest(const SourceConfig& source, std::string_view payload, UtcTime now) {

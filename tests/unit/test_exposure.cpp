@@ -204,43 +204,6 @@ TEST_CASE("a FIR hazard covers the FIR's airports and no others", "[exposure]") 
     CHECK_FALSE(holds(curacao, "SVMI"));
 }
 
-TEST_CASE("a conflict-zone bulletin naming only a country covers that country's FIRs",
-          "[exposure]") {
-    ExposureEngine engine(shipped());
-    Hazard czib; // EASA CZIB 2026-01, "Venezuela and neighbouring airspace": no FIR, no area
-    czib.kind = HazardKind::czib;
-    czib.countries = {"Venezuela"};
-    const auto fp = engine.footprint(czib);
-    CHECK(std::binary_search(fp.firs.begin(), fp.firs.end(), "SVZM"));
-    CHECK(holds(fp, "SVMI"));
-    CHECK(holds(fp, "SVVA"));
-    CHECK_FALSE(holds(fp, "EGLL"));
-    CHECK(fp.has_area());
-
-    // The same country in lower case is the same area; another country is another one.
-    czib.countries = {"venezuela"};
-    CHECK(engine.footprint(czib).firs == fp.firs);
-    // OpenFlights files one Venezuelan field under Spain (SVSJ): Spain's airspace is not SVZM.
-    czib.countries = {"Spain"};
-    const auto spain = engine.footprint(czib);
-    CHECK(holds(spain, "LEMD"));
-    CHECK_FALSE(holds(spain, "SVMI"));
-    CHECK_FALSE(std::binary_search(spain.firs.begin(), spain.firs.end(), "SVZM"));
-    czib.countries = {"Netherlands Antilles"}; // as OpenFlights names Curacao's
-    CHECK(holds(engine.footprint(czib), "TNCC"));
-    CHECK_FALSE(holds(engine.footprint(czib), "SVMI"));
-
-    // A travel advisory names a country about the ground, not its airspace.
-    Hazard advisory;
-    advisory.kind = HazardKind::travel_advisory;
-    advisory.countries = {"Venezuela"};
-    CHECK(engine.footprint(advisory).airports.empty());
-    // A bulletin that names its FIR is held to it.
-    czib.countries = {"Venezuela"};
-    czib.firs = {"TNCF"};
-    CHECK_FALSE(holds(engine.footprint(czib), "SVMI"));
-}
-
 TEST_CASE("the narrowest part of a hazard's area decides", "[exposure]") {
     ExposureEngine engine(shipped());
     // An aerodrome NOTAM: its Q-line names the FIR and a 5 NM circle around the aerodrome.

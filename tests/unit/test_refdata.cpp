@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 using aerowatch::RefData;
 using aerowatch::test::TempDir;
@@ -212,6 +214,22 @@ TEST_CASE("FIRs by code", "[refdata]") {
     CHECK_FALSE((*svzm)->oceanic);
     CHECK(*shipped().fir("svzm") == *svzm);
     CHECK(shipped().fir("XXXX").error().message == "unknown FIR \"XXXX\"");
+}
+
+TEST_CASE("a country's airspace is the FIRs of its airports, strays left out", "[refdata]") {
+    const auto venezuela = shipped().firs_of_country("Venezuela");
+    CHECK(venezuela == std::vector<std::string>{"SVZM"});
+    CHECK(shipped().firs_of_country("VENEZUELA") == venezuela);
+    // OpenFlights files SVSJ (a Venezuelan field) under Spain and SVFT under Denmark.
+    CHECK(airport("SVSJ").country == "Spain");
+    CHECK(airport("SVSJ").fir == "SVZM");
+    const auto spain = shipped().firs_of_country("Spain");
+    CHECK(std::find(spain.begin(), spain.end(), "SVZM") == spain.end());
+    CHECK(std::find(spain.begin(), spain.end(), "LECM") != spain.end());
+    CHECK(std::is_sorted(spain.begin(), spain.end()));
+    const auto denmark = shipped().firs_of_country("Denmark");
+    CHECK(std::find(denmark.begin(), denmark.end(), "SVZM") == denmark.end());
+    CHECK(shipped().firs_of_country("Atlantis").empty());
 }
 
 TEST_CASE("coordinates map to FIRs", "[refdata]") {

@@ -526,7 +526,7 @@ void for_each_feature(simdjson::ondemand::parser& parser, const simdjson::padded
 /// parser kept): our walk of each feature alone (faa_feature::read: the fields it keeps as
 /// views), then the walk and the NOTAM built from it. ours_faa adds the hazard and the
 /// classifier; bare_simdjson is the yardstick for all three.
-void stage_walk_faa(benchmark::State& state) {
+void run_stages(benchmark::State& state, bool build) {
     const simdjson::padded_string json(faa_payload());
     simdjson::ondemand::parser parser;
     std::size_t bytes = 0;
@@ -534,27 +534,23 @@ void stage_walk_faa(benchmark::State& state) {
         for_each_feature(parser, json, [&](simdjson::ondemand::object feature) {
             aerowatch::faa_feature::FeatureText text;
             aerowatch::faa_feature::read(feature, text);
-            bytes += text.text.size();
+            if (!build) {
+                bytes += text.text.size();
+            } else if (const auto notam = aerowatch::faa_feature::build(text, false)) {
+                bytes += notam->text.size();
+            }
         });
         benchmark::DoNotOptimize(bytes);
     }
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * json.size()));
 }
 
+void stage_walk_faa(benchmark::State& state) {
+    run_stages(state, false);
+}
+
 void stage_build_faa(benchmark::State& state) {
-    const simdjson::padded_string json(faa_payload());
-    simdjson::ondemand::parser parser;
-    std::size_t bytes = 0;
-    for (auto _ : state) {
-        for_each_feature(parser, json, [&](simdjson::ondemand::object feature) {
-            aerowatch::faa_feature::FeatureText text;
-            aerowatch::faa_feature::read(feature, text);
-            const auto notam = aerowatch::faa_feature::build(text, false);
-            bytes += notam ? notam->text.size() : 0;
-        });
-        benchmark::DoNotOptimize(bytes);
-    }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * json.size()));
+    run_stages(state, true);
 }
 
 /// Cold against cold, in thread CPU time per pass: the bare pass with a fresh parser per

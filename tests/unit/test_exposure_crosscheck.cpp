@@ -647,22 +647,46 @@ void next_states(std::vector<FlightRecord>& flights) {
     }
 }
 
+/// 3000 random flights with states, the engine over them and a mix of hazards: where the
+/// counting and grouping cross-checks run.
+struct Scene {
+    Scene(unsigned seed, std::size_t cancelled, std::size_t diverted) : rng(seed) {
+        set_states(flights, cancelled, diverted);
+        engine.set_flights(flights);
+    }
+
+    /// Runs `check`, then again after a new snapshot with new states and one flight (at
+    /// `index`) changed alone to `state`.
+    template <typename Check>
+    void check_before_and_after_changes(std::size_t index, FlightState state, Check check) {
+        check();
+        next_states(flights);
+        engine.set_flights(flights);
+        flights[index].state = state;
+        engine.upsert_flight(flights[index]);
+        check();
+    }
+
+    // In this order: the flights and then the hazards draw from rng.
+    const std::vector<const Airport*> pool = airport_pool();
+    std::mt19937 rng;
+    std::vector<FlightRecord> flights = random_flights(rng, pool, 3000, 0);
+    ExposureEngine engine{shipped()};
+    const std::vector<Hazard> hazards = mixed_hazards(rng, pool);
+    const UtcTime now = t0 + std::chrono::days{2};
+};
+
 } // namespace
 
 TEST_CASE("counting routes hands over what for_each_exposed does, routes only if notable",
           "[exposure]") {
-    const auto pool = airport_pool();
-    std::mt19937 rng(41);
-    auto flights = random_flights(rng, pool, 3000, 0);
-    set_states(flights, 4, 9);
-    ExposureEngine engine(shipped());
-    engine.set_flights(flights);
-    const auto hazards = mixed_hazards(rng, pool);
-    const UtcTime now = t0 + std::chrono::days{2};
+    Scene scene(41, 4, 9);
+    ExposureEngine& engine = scene.engine;
+    const UtcTime now = scene.now;
     std::size_t counted = 0;
     std::size_t listed = 0;
-    auto compare = [&] {
-        for (const Hazard& h : hazards) {
+    scene.check_before_and_after_changes(5, FlightState::diverted, [&] {
+        for (const Hazard& h : scene.hazards) {
             const auto fp = engine.footprint(h);
             for (const bool route : {false, true}) {
                 for (const std::optional<TimeRange> only :
@@ -698,34 +722,22 @@ TEST_CASE("counting routes hands over what for_each_exposed does, routes only if
                 }
             }
         }
-    };
-    compare();
-    // New states, as the correlator's next snapshot brings them, and one flight changed alone.
-    next_states(flights);
-    engine.set_flights(flights);
-    flights[5].state = FlightState::diverted;
-    engine.upsert_flight(flights[5]);
-    compare();
+    });
     CHECK(listed > 50);
     CHECK(counted > 2 * listed);
 }
 
 TEST_CASE("exposure groups hold what a map by airport of the handed-over exposures holds",
           "[exposure][correlator]") {
-    const auto pool = airport_pool();
-    std::mt19937 rng(43);
-    auto flights = random_flights(rng, pool, 3000, 0);
-    set_states(flights, 5, 7);
-    ExposureEngine engine(shipped());
-    engine.set_flights(flights);
-    const auto hazards = mixed_hazards(rng, pool);
-    const UtcTime now = t0 + std::chrono::days{2};
+    Scene scene(43, 5, 7);
+    ExposureEngine& engine = scene.engine;
+    const UtcTime now = scene.now;
     // Kept across hazards, as the correlator keeps it across a pass: reuse must not leak.
     ExposureGroups groups;
     std::size_t grouped = 0;
     std::size_t with_cancellations = 0;
-    auto compare = [&] {
-        for (const Hazard& h : hazards) {
+    scene.check_before_and_after_changes(6, FlightState::cancelled, [&] {
+        for (const Hazard& h : scene.hazards) {
             const auto fp = engine.footprint(h);
             for (const bool route : {false, true}) {
                 for (const TimeRange window :
@@ -771,14 +783,7 @@ TEST_CASE("exposure groups hold what a map by airport of the handed-over exposur
                 }
             }
         }
-    };
-    compare();
-    // New states in a new snapshot, and one flight changed alone.
-    next_states(flights);
-    engine.set_flights(flights);
-    flights[6].state = FlightState::cancelled;
-    engine.upsert_flight(flights[6]);
-    compare();
+    });
     CHECK(grouped > 100);
     CHECK(with_cancellations > 50);
 }

@@ -83,12 +83,16 @@ TEST_CASE("bulletins that say where, and travel advisories, are not placed by co
 
     rig.ingest.ingest("statedept", "state_dept_rss", fixture("statedept/TAsTWs.xml"), now);
     HazardQuery all;
+    std::size_t advisories = 0;
     for (const auto& s : rig.db->hazards().query(all)) {
         if (s.hazard.kind == HazardKind::travel_advisory) {
             INFO(s.hazard.key);
+            CHECK_FALSE(s.hazard.countries.empty()); // a country it could have been placed by
             CHECK(s.hazard.firs.empty());
+            ++advisories;
         }
     }
+    CHECK(advisories >= 2);
 }
 
 TEST_CASE("without reference data a bulletin keeps what it says", "[ingest][easa]") {

@@ -51,10 +51,23 @@ bool is_hazard_kind(std::string_view kind) {
 }
 
 std::optional<HazardBatch> parse_hazard_payload(std::string_view kind, std::string_view payload) {
-    if (const Parser parser = parser_for(kind)) {
-        return parser(payload);
+    const Parser parser = parser_for(kind);
+    if (parser == nullptr) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    // Content downloads (the NMS initial load, saved files) come gzip-compressed without a
+    // Content-Encoding, whatever their format: sniffed from the magic for every kind.
+    if (payload.size() >= 2 && static_cast<unsigned char>(payload[0]) == 0x1f &&
+        static_cast<unsigned char>(payload[1]) == 0x8b) {
+        auto inflated = gunzip(payload);
+        if (!inflated) {
+            HazardBatch batch;
+            batch.errors.push_back({inflated.error().message, 0});
+            return batch;
+        }
+        return parser(inflated.value());
+    }
+    return parser(payload);
 }
 
 } // namespace aerowatch

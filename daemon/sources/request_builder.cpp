@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sources/request_builder.hpp"
 
+#include "core/text.hpp"
 #include "core/version.hpp"
 
 #include <fmt/format.h>
@@ -57,6 +58,13 @@ FetchRequest build_request(const SourceConfig& source, const SourceState* state,
     apply_limits(source, agent, request);
     for (const auto& header : source.headers) {
         request.headers.emplace_back(header.name, header.value.reveal());
+    }
+    if (source.kind == "faa_nms_api" &&
+        std::none_of(source.headers.begin(), source.headers.end(), [](const auto& header) {
+            return to_upper_ascii(header.name) == "NMSRESPONSEFORMAT"; // names are case-blind
+        })) {
+        // The NMS API requires it on every NOTAM call; GeoJSON unless the config asks for AIXM.
+        request.headers.emplace_back("nmsResponseFormat", "GEOJSON");
     }
     const auto& c = source.credentials;
     switch (c.type) {

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sources/feeds/aixm.hpp"
+#include "sources/feeds/faa_notam_api.hpp"
+#include "sources/hazard_feeds.hpp"
 
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace aerowatch;
 using namespace std::chrono;
@@ -44,8 +49,8 @@ std::string message(const std::string& notam_children, const std::string& slice_
 TEST_CASE("NMS initial load: SOAP-wrapped WFS FeatureCollection", "[aixm]") {
     const auto batch = parse_aixm(fixture("nms_initial_load_soap.xml"));
     const Hazard& h = only(batch);
-    CHECK(h.key == "BDR 0221/25");
-    CHECK(h.id == "0221/25");
+    CHECK(h.key == "BDR 04/221");
+    CHECK(h.id == "04/221");
     CHECK(h.issuer == "BDR");
     CHECK(h.issued == utc(2025, 4, 30, 22, 28));
     CHECK(h.valid_from == utc(2025, 5, 1, 11, 0));
@@ -101,10 +106,63 @@ TEST_CASE("international NOTAM: series, FIR, Q fields, OTHER:ICAO translation", 
     }
 }
 
+TEST_CASE("domestic numbers as the FAA writes them: one NOTAM from AIXM and GeoJSON, one key",
+          "[aixm]") {
+    // The LOCAL_FORMAT text names it ("!BDR 04/221"); without it the month of issue does.
+    const std::string xml = fixture("nms_initial_load_soap.xml");
+    const auto from = xml.find("<event:translation>");
+    const auto to = xml.find("</event:translation>");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    std::string bare = xml;
+    bare.erase(from, to + std::string_view("</event:translation>").size() - from);
+    CHECK(only(parse_aixm(bare)).key == "BDR 04/221");
+    std::string may = bare;
+    const auto issued = may.find("2025-04-30T22:28");
+    REQUIRE(issued != std::string::npos);
+    may.replace(issued, 16, "2025-05-02T01:00");
+    CHECK(only(parse_aixm(may)).key == "BDR 05/221");
+    std::string translated = xml;
+    translated.replace(translated.find("2025-04-30T22:28"), 16, "2025-05-02T01:00");
+    CHECK(only(parse_aixm(translated)).key == "BDR 04/221"); // the text wins
+
+    // The same domestic NOTAMs in the NMS GeoJSON content download.
+    const auto geojson = parse_faa_notam_api(
+        test::read_file(std::string(AEROWATCH_FIXTURES_DIR) + "/faa_api/nms_content.json"));
+    std::vector<std::string> keys;
+    for (const auto& h : geojson.hazards) {
+        keys.push_back(h.key);
+    }
+    for (const char* name : {"estimated_end.xml", "permanent.xml"}) {
+        INFO(name);
+        const auto key = only(parse_aixm(fixture(name))).key;
+        CHECK(std::count(keys.begin(), keys.end(), key) == 1);
+    }
+}
+
+TEST_CASE("the NMS AIXM initial load, plain or gzip, read as either source kind", "[aixm]") {
+    const std::string xml = fixture("nms_initial_load_soap.xml");
+    const std::string gz = fixture("nms_initial_load_soap.xml.gz");
+    for (const auto& [kind, payload] : std::vector<std::pair<std::string, std::string>>{
+             {"aixm", gz}, {"faa_nms_api", xml}, {"faa_nms_api", gz}}) {
+        INFO(kind << (payload == gz ? " gzip" : " plain"));
+        const auto batch = parse_hazard_payload(kind, payload);
+        REQUIRE(batch.has_value());
+        const Hazard& h = only(*batch);
+        CHECK(h.key == "BDR 04/221");
+        CHECK(h.valid_to == utc(2025, 11, 2, 0, 1));
+    }
+    const auto corrupt = parse_hazard_payload("aixm", gz.substr(0, gz.size() / 2));
+    REQUIRE(corrupt.has_value());
+    CHECK(corrupt->hazards.empty());
+    REQUIRE(corrupt->errors.size() == 1);
+    CHECK(corrupt->errors.front().message.find("gzip") != std::string::npos);
+}
+
 TEST_CASE("indeterminate end is an estimated end", "[aixm]") {
     const auto batch = parse_aixm(fixture("estimated_end.xml"));
     const Hazard& h = only(batch);
-    CHECK(h.key == "ADK 0004/17");
+    CHECK(h.key == "ADK 03/004");
     CHECK(h.valid_from == utc(2017, 3, 17, 9, 44));
     CHECK(h.valid_to == utc(2017, 4, 21, 23, 59));
     CHECK(h.valid_to_estimated);
@@ -114,7 +172,7 @@ TEST_CASE("indeterminate end is an estimated end", "[aixm]") {
 TEST_CASE("no end is permanent; an Event directly in the message", "[aixm]") {
     const auto batch = parse_aixm(fixture("permanent.xml"));
     const Hazard& h = only(batch);
-    CHECK(h.key == "ADK 0001/15");
+    CHECK(h.key == "ADK 03/001");
     CHECK(h.permanent);
     CHECK_FALSE(h.valid_to);
     CHECK(h.valid_from == utc(2015, 3, 3, 5, 45));
@@ -135,7 +193,7 @@ TEST_CASE("NOTAMC cancels the key its target has; XHTML flattened", "[aixm]") {
 TEST_CASE("polygon from another member of the message, lat-lon swapped", "[aixm]") {
     const auto batch = parse_aixm(fixture("tfr_polygon.xml"));
     const Hazard& h = only(batch);
-    CHECK(h.key == "FDC 2246/24");
+    CHECK(h.key == "FDC 4/2246");
     REQUIRE(h.geometry.type == Geometry::Type::polygon);
     REQUIRE(h.geometry.rings.size() == 1);
     const auto& ring = h.geometry.rings.front();
@@ -152,7 +210,7 @@ TEST_CASE("circle from an Airspace member: gml:CircleByCenterPoint, radius in NM
     const std::string xml = fixture("uas_circle.xml");
     const auto batch = parse_aixm(xml);
     const Hazard& h = only(batch);
-    CHECK(h.key == "BDR 0221/25");
+    CHECK(h.key == "BDR 04/221");
     REQUIRE(h.geometry.type == Geometry::Type::circle);
     CHECK(h.geometry.center.lat == Approx(43.03472222)); // 430205N, "lat lon" as gml:pos is
     CHECK(h.geometry.center.lon == Approx(-75.65083333));

@@ -177,6 +177,31 @@ TEST_CASE("API keys go into the query or a header as configured", "[poller]") {
                      std::make_pair(std::string("x-apikey"), std::string("abc"))) == 1);
 }
 
+TEST_CASE("NMS calls carry nmsResponseFormat: GEOJSON unless the config names a format",
+          "[poller]") {
+    Rig rig;
+    auto plain = source("nms-geojson", "https://api-nms.aim.faa.gov/nmsapi/v1/notams?a=1");
+    plain.kind = "faa_nms_api";
+    auto aixm = source("nms-aixm", "https://api-nms.aim.faa.gov/nmsapi/v1/notams?a=2");
+    aixm.kind = "faa_nms_api";
+    aixm.headers.push_back({"NMSResponseFormat", SecretValue::plain("AIXM")});
+    auto legacy = source("faa-legacy", "https://external-api.faa.gov/notamapi/v1/notams");
+    legacy.kind = "faa_notam_api";
+    rig.poller.configure({plain, aixm, legacy}, "ua");
+    rig.clock.advance(seconds{5});
+    rig.poller.poll_due();
+    REQUIRE(rig.fetcher.active() == 3);
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> headers;
+    while (rig.fetcher.active() > 0) {
+        auto r = rig.fetcher.complete(http_result(200, "{}"));
+        headers[r.url] = r.headers;
+    }
+    using H = std::vector<std::pair<std::string, std::string>>;
+    CHECK(headers.at(plain.url) == H{{"nmsResponseFormat", "GEOJSON"}});
+    CHECK(headers.at(aixm.url) == H{{"NMSResponseFormat", "AIXM"}});
+    CHECK(headers.at(legacy.url).empty());
+}
+
 TEST_CASE("reconfiguring adds and removes sources; late completions are ignored", "[poller]") {
     Rig rig;
     rig.poller.configure({source("a"), source("b")}, "ua");

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <functional>
@@ -151,6 +152,44 @@ int full_year(int year) {
     return year < 100 ? 2000 + year : year;
 }
 
+std::string zero_padded(int number, std::size_t width) {
+    std::string digits = std::to_string(number);
+    if (digits.size() < width) {
+        digits.insert(0, width - digits.size(), '0');
+    }
+    return digits;
+}
+
+/// A domestic NOTAM's number as the FAA writes it in its text and GeoJSON, so that one NOTAM
+/// from two feeds is one hazard: NOTAM D "MM/NNN" (month of issue, sequence), FDC "Y/NNNN"
+/// (last digit of the year). AIXM carries only the sequence and the year; the LOCAL_FORMAT
+/// text ("!BDR 04/221 ZBW ...") says it outright, else the issue date gives the month.
+/// Empty when neither says.
+std::string domestic_number(std::string_view local, const Notam& n, bool fdc) {
+    local = trim(local);
+    if (local.starts_with('!')) {
+        const auto space = local.find(' ');
+        const auto rest =
+            space == std::string_view::npos ? std::string_view{} : trim(local.substr(space + 1));
+        const auto token = rest.substr(0, rest.find_first_of(" \n"));
+        const auto slash = token.find('/');
+        if (slash != std::string_view::npos && slash > 0 && slash + 1 < token.size() &&
+            token.find_first_not_of("0123456789/") == std::string_view::npos &&
+            sn::small_int(token.substr(slash + 1)) == n.number) {
+            return std::string(token);
+        }
+    }
+    if (fdc) {
+        return std::to_string(n.year % 10) + "/" + zero_padded(n.number, 4);
+    }
+    if (n.created) {
+        const auto month = static_cast<unsigned>(
+            std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(*n.created)).month());
+        return zero_padded(static_cast<int>(month), 2) + "/" + zero_padded(n.number, 3);
+    }
+    return {};
+}
+
 /// Builds the Notam the fields describe (notam.raw only with `keep_raw`: use_translations).
 Result<Notam> build(const Fields& f, bool keep_raw) {
     const auto number = sn::small_int(f.number);
@@ -216,6 +255,12 @@ Result<Notam> build(const Fields& f, bool keep_raw) {
     n.lower = sn::limit(f.lower);
     n.upper = sn::limit(f.upper);
     sn::use_translations(n, f.icao_translation, f.local_translation, keep_raw);
+    if (n.form == Notam::Form::faa_domestic) {
+        const bool fdc = trim(f.classification) == "FDC" || n.issuer == "FDC";
+        if (auto id = domestic_number(f.local_translation, n, fdc); !id.empty()) {
+            n.id = std::move(id);
+        }
+    }
     return n;
 }
 

@@ -324,6 +324,18 @@ void read_any(HazardBatch& batch, std::string_view payload, std::vector<Result<N
         inflated = std::move(body.value());
         payload = inflated;
     }
+    if (const auto start = payload.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+        start != std::string_view::npos && payload[start] == '<') {
+        // nmsResponseFormat: AIXM: the initial load is a SOAP-wrapped WFS collection, not JSON.
+        if (notams != nullptr) {
+            for (auto& notam : aixm_notams(payload)) {
+                notams->push_back(std::move(notam));
+            }
+        } else {
+            batch = parse_aixm(payload);
+        }
+        return;
+    }
     try {
         read_payload(batch, payload, notams);
     } catch (const std::exception& e) {

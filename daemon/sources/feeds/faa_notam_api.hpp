@@ -25,6 +25,8 @@ inline constexpr std::size_t faa_max_inflated_size = std::size_t{256} << 20;
 ///   next_page_url);
 /// - a bare JSON array of Features (the content download), also gzip-compressed without a
 ///   Content-Encoding (sniffed from the 1f 8b magic);
+/// - XML (nmsResponseFormat: AIXM, whose initial load is a SOAP-wrapped WFS collection): read
+///   by parse_aixm;
 /// - a single Feature.
 /// Structured NOTAM fields are authoritative; the ICAO or domestic translation only fills what
 /// they lack, and never when it is FAA placeholder garbage. One bad feature is an ItemError;

@@ -111,4 +111,17 @@ std::optional<HazardStatus> status_from_string(std::string_view s) {
     return value_of(statuses, s);
 }
 
+std::optional<std::string_view> whole_of_part_key(std::string_view key) {
+    const auto at = key.rfind(part_key_marker);
+    if (at == std::string_view::npos || at == 0) {
+        return std::nullopt;
+    }
+    const auto number = key.substr(at + part_key_marker.size());
+    if (number.empty() || number.size() > 3 ||
+        number.find_first_not_of("0123456789") != std::string_view::npos) {
+        return std::nullopt;
+    }
+    return key.substr(0, at);
+}
+
 } // namespace aerowatch

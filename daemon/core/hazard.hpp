@@ -104,6 +104,13 @@ struct Hazard {
     bool partial = false;
 };
 
+/// Multi-part NOTAMs ("PART 2 OF 3") share one number: each part is stored under the NOTAM's
+/// key followed by this marker and the part number ("FDC 4/2246 PART 2"), and a NOTAMC or
+/// NOTAMR of the whole NOTAM reaches every part.
+inline constexpr std::string_view part_key_marker = " PART ";
+/// The key of the whole NOTAM that `key` names a part of; nullopt when it names no part.
+std::optional<std::string_view> whole_of_part_key(std::string_view key);
+
 const char* to_string(Severity s);
 const char* to_string(HazardCategory c);
 const char* to_string(HazardKind k);

@@ -161,6 +161,7 @@ WHERE id = ?1
       insert_version_(db,
                       "INSERT INTO hazard_version (hazard_id, version, seen_at, source, "
                       "status, severity, content, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+      select_parts_(db, "SELECT key FROM hazard WHERE key >= ?1 AND key < ?2 ORDER BY key"),
       select_pending_(db, "SELECT action, by_key FROM hazard_pending_action WHERE target_key = ?1"),
       insert_pending_(db, "INSERT OR REPLACE INTO hazard_pending_action (target_key, action, "
                           "by_key, source, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
@@ -271,6 +272,31 @@ std::optional<StoredHazard> HazardStore::find(const std::string& key) {
     return read_row(row);
 }
 
+std::vector<StoredHazard> HazardStore::targets_of(const std::string& key) {
+    std::vector<StoredHazard> targets;
+    if (auto whole = find(key)) {
+        targets.push_back(std::move(*whole));
+    }
+    // Part keys are the key, the marker and digits: they sort between these two bounds.
+    const std::string first = key + std::string(part_key_marker);
+    std::vector<std::string> parts;
+    {
+        auto rows = select_parts_.use();
+        rows.bind(1, first).bind(2, first + '\x7f');
+        while (rows.step()) {
+            if (whole_of_part_key(rows.get_text(0)) == std::string_view(key)) {
+                parts.push_back(rows.get_text(0));
+            }
+        }
+    }
+    for (const auto& part : parts) {
+        if (auto stored = find(part)) {
+            targets.push_back(std::move(*stored));
+        }
+    }
+    return targets;
+}
+
 std::vector<HazardChange> HazardStore::ingest(const std::string& source, const HazardBatch& batch,
                                               UtcTime now) {
     std::vector<HazardChange> changes;
@@ -278,7 +304,7 @@ std::vector<HazardChange> HazardStore::ingest(const std::string& source, const H
     std::vector<std::string> listed;
     for (const auto& hazard : batch.hazards) {
         if (hazard.action == HazardAction::cancel) {
-            changes.push_back(apply_cancel(source, hazard, now));
+            apply_cancel(source, hazard, now, changes);
             continue;
         }
         listed.push_back(hazard.key);
@@ -317,21 +343,27 @@ HazardChange HazardStore::apply(const std::string& source, const Hazard& incomin
         // An action that arrived before its target applies now.
         std::string pending_action;
         std::string pending_by;
-        {
+        const auto pending_for = [&](std::string_view key) {
             auto p = select_pending_.use();
-            p.bind(1, hazard.key);
+            p.bind(1, std::string(key));
             if (p.step()) {
                 pending_action = p.get_text(0);
                 pending_by = p.get_text(1);
             }
+            return !pending_action.empty();
+        };
+        if (pending_for(hazard.key)) {
+            auto d = delete_pending_.use();
+            d.bind(1, hazard.key);
+            d.run();
+        } else if (const auto whole = whole_of_part_key(hazard.key)) {
+            // An action on the whole NOTAM: it stays pending for the parts still to come.
+            pending_for(*whole);
         }
         if (!pending_action.empty()) {
             hazard.status =
                 pending_action == "cancel" ? HazardStatus::cancelled : HazardStatus::replaced;
             change.status = hazard.status;
-            auto d = delete_pending_.use();
-            d.bind(1, hazard.key);
-            d.run();
         }
         auto b = insert_.use();
         b.bind(1, hazard.key).bind(2, source);
@@ -379,14 +411,11 @@ HazardChange HazardStore::apply(const std::string& source, const Hazard& incomin
     return change;
 }
 
-HazardChange HazardStore::apply_cancel(const std::string& source, const Hazard& cancel,
-                                       UtcTime now) {
-    HazardChange change;
-    change.key = cancel.ref_key;
-    change.id = cancel.id;
-    change.status = HazardStatus::cancelled;
-    auto target = cancel.ref_key.empty() ? std::nullopt : find(cancel.ref_key);
-    if (!target) {
+void HazardStore::apply_cancel(const std::string& source, const Hazard& cancel, UtcTime now,
+                               std::vector<HazardChange>& changes) {
+    const auto targets =
+        cancel.ref_key.empty() ? std::vector<StoredHazard>{} : targets_of(cancel.ref_key);
+    if (targets.empty()) {
         // Remember it: the NOTAM it cancels may still arrive (feeds are not ordered).
         auto p = insert_pending_.use();
         p.bind(1, cancel.ref_key.empty() ? cancel.key : cancel.ref_key)
@@ -395,32 +424,37 @@ HazardChange HazardStore::apply_cancel(const std::string& source, const Hazard& 
             .bind(4, source)
             .bind(5, now.time_since_epoch().count());
         p.run();
+        changes.push_back({HazardChange::Type::cancelled, cancel.ref_key, cancel.id,
+                           HazardStatus::cancelled, Severity::info, std::nullopt});
+        return;
+    }
+    for (const auto& target : targets) {
+        HazardChange& change = changes.emplace_back();
+        change.key = target.hazard.key;
+        change.id = target.hazard.id;
+        change.status = HazardStatus::cancelled;
+        change.severity = target.hazard.severity;
+        if (target.hazard.status == HazardStatus::cancelled) {
+            change.type = HazardChange::Type::unchanged;
+            continue;
+        }
+        auto r = select_by_key_.use();
+        r.bind(1, target.hazard.key);
+        r.step();
+        const auto id = r.get_int(0);
+        Hazard cancelled = target.hazard;
+        cancelled.status = HazardStatus::cancelled;
+        set_status(id, HazardStatus::cancelled, source, now);
+        record_version(id, target.version + 1, source, now, cancelled, content_of(cancel));
         change.type = HazardChange::Type::cancelled;
-        return change;
     }
-    change.id = target->hazard.id;
-    change.severity = target->hazard.severity;
-    if (target->hazard.status == HazardStatus::cancelled) {
-        change.type = HazardChange::Type::unchanged;
-        return change;
-    }
-    auto r = select_by_key_.use();
-    r.bind(1, cancel.ref_key);
-    r.step();
-    const auto id = r.get_int(0);
-    Hazard cancelled = target->hazard;
-    cancelled.status = HazardStatus::cancelled;
-    set_status(id, HazardStatus::cancelled, source, now);
-    record_version(id, target->version + 1, source, now, cancelled, content_of(cancel));
-    change.type = HazardChange::Type::cancelled;
-    return change;
 }
 
 void HazardStore::mark_replaced(const std::string& target_key, const std::string& by,
                                 const std::string& source, UtcTime now,
                                 std::vector<HazardChange>& changes) {
-    auto target = find(target_key);
-    if (!target) {
+    const auto targets = targets_of(target_key);
+    if (targets.empty()) {
         auto p = insert_pending_.use();
         p.bind(1, target_key)
             .bind(2, "replace")
@@ -430,19 +464,21 @@ void HazardStore::mark_replaced(const std::string& target_key, const std::string
         p.run();
         return;
     }
-    if (is_final(target->hazard.status)) {
-        return;
+    for (const auto& target : targets) {
+        if (is_final(target.hazard.status)) {
+            continue;
+        }
+        auto r = select_by_key_.use();
+        r.bind(1, target.hazard.key);
+        r.step();
+        const auto id = r.get_int(0);
+        Hazard replaced = target.hazard;
+        replaced.status = HazardStatus::replaced;
+        set_status(id, HazardStatus::replaced, source, now, by);
+        record_version(id, target.version + 1, source, now, replaced, content_of(replaced));
+        changes.push_back({HazardChange::Type::replaced, target.hazard.key, target.hazard.id,
+                           HazardStatus::replaced, target.hazard.severity, std::nullopt});
     }
-    auto r = select_by_key_.use();
-    r.bind(1, target_key);
-    r.step();
-    const auto id = r.get_int(0);
-    Hazard replaced = target->hazard;
-    replaced.status = HazardStatus::replaced;
-    set_status(id, HazardStatus::replaced, source, now, by);
-    record_version(id, target->version + 1, source, now, replaced, content_of(replaced));
-    changes.push_back({HazardChange::Type::replaced, target_key, target->hazard.id,
-                       HazardStatus::replaced, target->hazard.severity, std::nullopt});
 }
 
 std::vector<HazardChange> HazardStore::withdraw_unlisted(const std::string& source,

@@ -67,7 +67,11 @@ class HazardStore {
 
   private:
     HazardChange apply(const std::string& source, const Hazard& hazard, UtcTime now);
-    HazardChange apply_cancel(const std::string& source, const Hazard& cancel, UtcTime now);
+    void apply_cancel(const std::string& source, const Hazard& cancel, UtcTime now,
+                      std::vector<HazardChange>& changes);
+    /// The stored records a NOTAMC or NOTAMR naming `key` acts on: the record itself and the
+    /// parts of a multi-part NOTAM (part_key_marker).
+    std::vector<StoredHazard> targets_of(const std::string& key);
     void mark_replaced(const std::string& target, const std::string& by, const std::string& source,
                        UtcTime now, std::vector<HazardChange>& changes);
     std::vector<HazardChange> withdraw_unlisted(const std::string& source,
@@ -85,6 +89,7 @@ class HazardStore {
     sqlite::Statement touch_;
     sqlite::Statement update_status_;
     sqlite::Statement insert_version_;
+    sqlite::Statement select_parts_;
     sqlite::Statement select_pending_;
     sqlite::Statement insert_pending_;
     sqlite::Statement delete_pending_;

@@ -166,8 +166,10 @@ TEST_CASE("NMS geojson envelope: polygon, schedule, cancelationDate, radius 999"
     CHECK(batch.errors.empty());
     CHECK(batch.hazards.size() == 3);
 
-    const Hazard* tfr = find(batch, "FDC 4/2246");
+    // Part 1 of 2 (its text starts "PART 1 OF 2"): a record of its own, as each part is.
+    const Hazard* tfr = find(batch, "FDC 4/2246 PART 1");
     REQUIRE(tfr != nullptr);
+    CHECK(tfr->id == "4/2246 PART 1 OF 2");
     REQUIRE(tfr->geometry.type == Geometry::Type::polygon);
     REQUIRE(tfr->geometry.rings.size() == 1);
     const auto& ring = tfr->geometry.rings.front();

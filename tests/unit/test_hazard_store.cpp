@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "sources/notam/notam_parsers.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
 
 using namespace aerowatch;
 using aerowatch::test::TempDir;
@@ -141,6 +145,74 @@ TEST_CASE("a cancellation that arrives before its NOTAM applies when the NOTAM c
     rig.ingest({notam("A0100/25")}, t0 + hours{1});
     CHECK(rig.status("KICZ A0100/25") == HazardStatus::replaced);
     CHECK(rig.status("KICZ A0101/25") == HazardStatus::active);
+}
+
+TEST_CASE("each part of a multi-part NOTAM is a record; an action on the whole reaches all",
+          "[hazard_store]") {
+    CHECK(whole_of_part_key("FDC 4/2246 PART 2") == std::string_view("FDC 4/2246"));
+    CHECK_FALSE(whole_of_part_key("KICZ A0012/25"));
+    CHECK_FALSE(whole_of_part_key("EASA PART NCC"));
+    CHECK_FALSE(whole_of_part_key(" PART 1"));
+
+    const auto parts = parse_notam_text_feed(test::read_file(
+        std::string(AEROWATCH_FIXTURES_DIR) + "/notam/domestic_fdc_4_2246_two_parts.txt"));
+    REQUIRE(parts.errors.empty());
+    REQUIRE(parts.hazards.size() == 2);
+    CHECK(parts.hazards[0].key == "FDC 4/2246 PART 1");
+    CHECK(parts.hazards[0].id == "4/2246 PART 1 OF 2");
+    CHECK(parts.hazards[1].key == "FDC 4/2246 PART 2");
+    const auto whole = [](const std::string& number, HazardAction action) {
+        Hazard h;
+        h.key = "FDC " + number;
+        h.id = number;
+        h.action = action;
+        h.ref_key = "FDC 4/2246";
+        return h;
+    };
+
+    SECTION("both stored, unchanged on the next poll, both cancelled by one NOTAMC") {
+        Rig rig;
+        auto changes = rig.store.ingest("faa", parts, t0);
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].type == Change::added);
+        CHECK(changes[1].type == Change::added);
+        // Part 1 prohibits; part 2 alone would not: neither overwrites the other.
+        CHECK(rig.store.find("FDC 4/2246 PART 1")->hazard.severity == Severity::prohibition);
+        CHECK(rig.store.find("FDC 4/2246 PART 1")->hazard.geometry.type == Geometry::Type::circle);
+        CHECK(rig.store.find("FDC 4/2246 PART 2")->hazard.severity < Severity::prohibition);
+        changes = rig.store.ingest("faa", parts, t0 + hours{1});
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].type == Change::unchanged);
+        CHECK(changes[1].type == Change::unchanged);
+        CHECK(rig.store.find("FDC 4/2246 PART 1")->version == 1);
+
+        changes = rig.ingest({whole("4/2250", HazardAction::cancel)}, t0 + hours{2});
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].type == Change::cancelled);
+        CHECK(changes[0].key == "FDC 4/2246 PART 1");
+        CHECK(changes[1].key == "FDC 4/2246 PART 2");
+        CHECK(rig.status("FDC 4/2246 PART 1") == HazardStatus::cancelled);
+        CHECK(rig.status("FDC 4/2246 PART 2") == HazardStatus::cancelled);
+    }
+    SECTION("a NOTAMC seen before the parts applies to each of them") {
+        Rig rig;
+        rig.ingest({whole("4/2250", HazardAction::cancel)});
+        const auto changes = rig.store.ingest("faa", parts, t0 + hours{1});
+        REQUIRE(changes.size() == 2);
+        CHECK(changes[0].type == Change::cancelled);
+        CHECK(changes[1].type == Change::cancelled);
+        CHECK(rig.status("FDC 4/2246 PART 2") == HazardStatus::cancelled);
+    }
+    SECTION("a NOTAMR of the whole replaces every part") {
+        Rig rig;
+        rig.store.ingest("faa", parts, t0);
+        const auto changes = rig.ingest({whole("4/2300", HazardAction::replace)});
+        REQUIRE(changes.size() == 3);
+        CHECK(changes[0].type == Change::added);
+        CHECK(changes[1].type == Change::replaced);
+        CHECK(changes[2].type == Change::replaced);
+        CHECK(rig.store.find("FDC 4/2246 PART 2")->replaced_by == "FDC 4/2300");
+    }
 }
 
 TEST_CASE("hazards expire at the end of validity; an estimated end after a day's grace",

@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "normalise/classifier.hpp"
 #include "sources/notam/notam_hazard.hpp"
+#include "sources/notam/notam_scan.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -274,6 +275,14 @@ void add_hazard(HazardBatch& batch, Notam&& notam, const Extras& extras) {
     }
     if (notam.type == 'R' && notam.ref.empty()) {
         notam.type = 'N'; // a replacement of nothing we can name is just a new NOTAM
+    }
+    if (notam.part == 0) {
+        // A multi-part NOTAM's structured text starts "PART 1 OF 2" (the text forms have it in
+        // the header, and their parsers read it there).
+        if (const auto part = notam_scan::read_part_phrase(notam.text)) {
+            notam.part = part->part;
+            notam.part_count = part->count;
+        }
     }
     notam.raw.clear(); // the hazard keeps the payload fragment instead, set below
     // Built where it is kept: a Hazard is some 600 bytes, and moving one costs a pass over

@@ -145,6 +145,12 @@ void notam_to_hazard(Notam&& n, Hazard& h) {
     }
     h.key += n.id;
     h.id = n.id;
+    if (n.part > 0 && n.part_count > 1) {
+        // The parts share the number: under one key each poll would overwrite the others.
+        h.key += part_key_marker;
+        h.key += std::to_string(n.part);
+        h.id += fmt::format(" PART {} OF {}", n.part, n.part_count);
+    }
     h.kind = n.form == Notam::Form::faa_notice ? HazardKind::security_notice : HazardKind::notam;
     if (n.type == 'R' || n.type == 'C') {
         h.action = n.type == 'R' ? HazardAction::replace : HazardAction::cancel;

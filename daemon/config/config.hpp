@@ -111,6 +111,9 @@ struct WatchArea {
     std::vector<std::string> countries; // as in the reference data: "Venezuela"
     std::vector<std::string> airports;  // ICAO or IATA
     Geometry geometry;                  // circle = {...} or polygon = [[lat, lon], ...]
+    // Words or phrases of a hazard's title or text that put it here wherever it is
+    // ("VENEZUELA", "MAIQUETIA"): a security NOTAM about a country may name no FIR at all.
+    std::vector<std::string> keywords;
     Severity min_severity = Severity::caution;
     int line = 0;
 };

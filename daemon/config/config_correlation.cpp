@@ -3,8 +3,10 @@
 // when that becomes an alert.
 #include "config/config.hpp"
 #include "config/config_reader.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -142,14 +144,19 @@ void read_watches(const toml::node& node, Diagnostics& diagnostics, std::vector<
         w.firs = string_list(reader, "firs");
         w.countries = string_list(reader, "countries");
         w.airports = string_list(reader, "airports");
+        w.keywords = string_list(reader, "keywords");
+        if (std::any_of(w.keywords.begin(), w.keywords.end(),
+                        [](const std::string& k) { return trim(k).empty(); })) {
+            reader.error("keywords", "a keyword is empty");
+        }
         read_geometry(reader, w.geometry);
         if (auto severity = read_severity(reader, "min_severity")) {
             w.min_severity = *severity;
         }
-        if (w.firs.empty() && w.countries.empty() && w.airports.empty() &&
+        if (w.firs.empty() && w.countries.empty() && w.airports.empty() && w.keywords.empty() &&
             w.geometry.type == Geometry::Type::none) {
-            reader.error("firs", "a watch area needs firs, countries, airports, a circle or a "
-                                 "polygon");
+            reader.error("firs", "a watch area needs firs, countries, airports, keywords, a circle "
+                                 "or a polygon");
         }
     });
 }
@@ -208,6 +215,7 @@ void describe_correlation(std::ostream& out, const Config& config) {
         list("firs", w.firs);
         list("countries", w.countries);
         list("airports", w.airports);
+        list("keywords", w.keywords);
         if (w.geometry.type == Geometry::Type::circle) {
             out << "circle = { lat = " << w.geometry.center.lat
                 << ", lon = " << w.geometry.center.lon << ", radius_nm = " << w.geometry.radius_nm

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace aerowatch {
 
@@ -55,6 +58,29 @@ bool is_upper_sorted(const std::vector<std::string>& list) {
         }
     }
     return true;
+}
+
+/// Text as watch-area keywords and hazard text are matched: upper case, typographic
+/// punctuation as ASCII, runs of blanks and line breaks as one space.
+std::string keyword_form(std::string_view text) {
+    return collapse_whitespace(to_upper_ascii(normalise_punctuation(text)));
+}
+
+/// True when `phrase` stands in `text` as whole words: "VENEZUELA" is not in "VENEZUELAN".
+bool holds_phrase(std::string_view text, std::string_view phrase) {
+    const auto word_char = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               static_cast<unsigned char>(c) >= 0x80;
+    };
+    for (auto at = text.find(phrase); at != std::string_view::npos;
+         at = text.find(phrase, at + 1)) {
+        const auto end = at + phrase.size();
+        if ((at == 0 || !word_char(text[at - 1])) &&
+            (end == text.size() || !word_char(text[end]))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string excerpt(const Hazard& h) {
@@ -136,6 +162,9 @@ void Correlator::configure(const Config& config) {
         watch.firs = upper_sorted(watch.firs);
         watch.airports = upper_sorted(watch.airports);
         watch.countries = upper_sorted(watch.countries);
+        for (auto& keyword : watch.keywords) {
+            keyword = keyword_form(keyword);
+        }
     }
     watches_.clear();
     for (const auto& watch : config_.correlation.watches) {
@@ -206,6 +235,7 @@ std::vector<const Correlator::Watch*> Correlator::watches_holding(const Hazard& 
     std::vector<const Watch*> out;
     const auto& fp = footprint(hazard);
     const auto countries = upper_sorted(hazard.countries);
+    std::optional<std::string> text; // made once, and only for a watch with keywords
     for (const auto& w : watches_) {
         if (hazard.severity < w.area->min_severity) {
             continue;
@@ -213,6 +243,17 @@ std::vector<const Correlator::Watch*> Correlator::watches_holding(const Hazard& 
         if (overlaps(fp.airports, w.footprint.airports) || overlaps(fp.firs, w.footprint.firs) ||
             overlaps(fp.firs, w.area->firs) || overlaps(countries, w.area->countries) ||
             overlaps(fp.countries, w.area->countries)) {
+            out.push_back(&w);
+            continue;
+        }
+        if (w.area->keywords.empty()) {
+            continue;
+        }
+        if (!text) {
+            text = keyword_form(hazard.title + "\n" + hazard.text);
+        }
+        if (std::any_of(w.area->keywords.begin(), w.area->keywords.end(),
+                        [&](const std::string& k) { return holds_phrase(*text, k); })) {
             out.push_back(&w);
         }
     }

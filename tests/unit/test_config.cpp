@@ -234,6 +234,32 @@ TEST_CASE("unknown keys and tables are errors", "[config]") {
           "aerowatch.toml:5: source \"faa\": credential: unknown key");
 }
 
+TEST_CASE("[[watch]]: places or keywords, shown as written; errors name the key", "[config]") {
+    const auto config = parse_config(R"([[watch]]
+name = "venezuela"
+firs = ["SVZM"]
+keywords = ["Venezuela", "maiquetia  fir"]
+
+[[watch]]
+name = "named"
+keywords = ["CARACAS"]
+)",
+                                     "aerowatch.toml");
+    const auto& watches = config.correlation.watches;
+    REQUIRE(watches.size() == 2);
+    CHECK(watches[0].firs == std::vector<std::string>{"SVZM"});
+    CHECK(watches[0].keywords == std::vector<std::string>{"Venezuela", "maiquetia  fir"});
+    CHECK(watches[1].keywords == std::vector<std::string>{"CARACAS"}); // keywords alone will do
+    CHECK_THAT(describe_config(config),
+               Catch::Contains("keywords = [\"Venezuela\", \"maiquetia  fir\"]"));
+
+    CHECK(only_error("[[watch]]\nname = \"x\"\nkeywords = [\"SVZM\", \"  \"]\n") ==
+          "aerowatch.toml:3: watch \"x\": keywords: a keyword is empty");
+    CHECK(only_error("[[watch]]\nname = \"x\"\nmin_severity = \"warning\"\n") ==
+          "aerowatch.toml:1: watch \"x\": firs: a watch area needs firs, countries, airports, "
+          "keywords, a circle or a polygon");
+}
+
 TEST_CASE("wrong types and bad durations name the key", "[config]") {
     CHECK(
         only_error(source_with("interval = 300\n")) ==
@@ -742,6 +768,9 @@ TEST_CASE("the example production config loads", "[config]") {
     CHECK(nms->credentials.client_secret.reveal() == "example-nms-secret");
     REQUIRE(config.webhooks.size() == 2);
     CHECK(config.webhooks[1].format == WebhookFormat::slack);
+    REQUIRE(config.correlation.watches.size() == 1);
+    CHECK(config.correlation.watches[0].keywords ==
+          std::vector<std::string>{"VENEZUELA", "MAIQUETIA"});
     CHECK(config.alert_log_path() == "/var/log/aerowatch/alerts.jsonl");
 
     const std::string described = describe_config(config);

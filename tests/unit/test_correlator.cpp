@@ -5,6 +5,7 @@
 #include "correlate/correlator.hpp"
 #include "correlate/disruption.hpp"
 #include "refdata/refdata.hpp"
+#include "sources/notam/notam_parsers.hpp"
 #include "store/flight_codes.hpp"
 #include "store/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
@@ -227,6 +228,41 @@ TEST_CASE("escalation: the same issuer and FIRs, later and more severe", "[corre
     CHECK(escalated->severity == AlertSeverity::critical);
     CHECK_THAT(escalated->summary, Catch::Contains("from caution (A0012/25) to prohibition"));
     CHECK(find(pass, "hazard_escalated:KICZ A0012/25") == nullptr);
+}
+
+TEST_CASE("a watch area's keywords take in a hazard that names no place of it", "[correlator]") {
+    Rig rig;
+    WatchArea by_name;
+    by_name.name = "venezuela-by-name";
+    by_name.keywords = {"venezuela", "Maiquetia   FIR"}; // matched as the text is: upper, collapsed
+    rig.config.correlation.watches.push_back(by_name);
+    // KICZ A0013/19, "PROHIBITION FOR VENEZUELA": a notice that names no FIR.
+    const auto prohibition = parse_notam_text_feed(
+        test::read_file(std::string(AEROWATCH_FIXTURES_DIR) + "/notam/kicz_a0013_19.txt"));
+    REQUIRE(prohibition.hazards.size() == 1);
+    REQUIRE(prohibition.hazards.front().firs.empty());
+    rig.store->hazards().ingest("faa", prohibition, notice);
+    // Elsewhere, a word that only starts like one: no match.
+    auto adjective = kicz_notice();
+    adjective.key = "KICZ A0040/25";
+    adjective.firs = {"TTZP"};
+    adjective.text = "SECURITY..CAUTION FOR VENEZUELAN REGISTERED AIRCRAFT IN THE PIARCO FIR";
+    rig.store->hazards().ingest("faa", one(adjective), notice);
+    // In the FIR of one watch and naming the other's phrase across a line break: both.
+    auto both = kicz_notice();
+    both.text = "SECURITY..ADVISORY FOR THE MAIQUETIA\nFIR (SVZM). EXERCISE CAUTION";
+    rig.store->hazards().ingest("faa", one(both), notice);
+
+    const auto pass = rig.evaluate(notice + hours{1});
+    const auto* named = find(pass, "hazard:KICZ A0013/19");
+    REQUIRE(named != nullptr);
+    CHECK(named->evidence["watch_areas"] == nlohmann::json::array({"venezuela-by-name"}));
+    CHECK_THAT(named->summary, Catch::Contains("in watch area venezuela-by-name"));
+    CHECK(find(pass, "hazard:KICZ A0040/25") == nullptr);
+    const auto* twice = find(pass, "hazard:KICZ A0012/25");
+    REQUIRE(twice != nullptr);
+    CHECK(twice->evidence["watch_areas"] ==
+          nlohmann::json::array({"venezuela", "venezuela-by-name"}));
 }
 
 TEST_CASE("a source with no success past stale_after is unhealthy", "[correlator]") {

@@ -123,7 +123,10 @@ int command_import(const CliContext& context, const std::string& kind, const std
         return exit_code::config;
     }
     SourceConfig source;
-    source.name = "import";
+    // A complete listing withdraws what its source no longer lists: hazards imported without
+    // --source are filed per kind, so that a State Department import does not withdraw the
+    // bulletins of an EASA one.
+    source.name = hazard ? "import:" + kind : "import";
     source.kind = kind;
     if (!source_name.empty()) {
         const auto* found = config.find_source(source_name);

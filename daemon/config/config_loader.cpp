@@ -228,6 +228,7 @@ const std::vector<std::string>& known_source_kinds() {
         "rss",
         "cap",
         "state_dept_rss",
+        "faa_us_restrictions",
         "aeroapi",
         "aviationstack",
         "json_board",

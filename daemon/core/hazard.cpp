@@ -47,7 +47,7 @@ constexpr std::array<std::pair<HazardCategory, const char*>, 8> categories = {{
     {HazardCategory::other, "other"},
 }};
 
-constexpr std::array<std::pair<HazardKind, const char*>, 7> kinds = {{
+constexpr std::array<std::pair<HazardKind, const char*>, 8> kinds = {{
     {HazardKind::notam, "notam"},
     {HazardKind::security_notice, "security_notice"},
     {HazardKind::czib, "czib"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<HazardKind, const char*>, 7> kinds = {{
     {HazardKind::cap, "cap"},
     {HazardKind::rss, "rss"},
     {HazardKind::travel_advisory, "travel_advisory"},
+    {HazardKind::country_restrictions, "country_restrictions"},
 }};
 
 constexpr std::array<std::pair<HazardStatus, const char*>, 5> statuses = {{

@@ -46,7 +46,16 @@ class CategorySet {
     std::uint32_t bits_ = 0;
 };
 
-enum class HazardKind { notam, security_notice, czib, sigmet, cap, rss, travel_advisory };
+enum class HazardKind {
+    notam,
+    security_notice,
+    czib,
+    sigmet,
+    cap,
+    rss,
+    travel_advisory,
+    country_restrictions, // a State's list of what it prohibits or advises, per country (FAA)
+};
 
 /// Where a hazard is in its life. Parsers say active or withdrawn; the store decides the rest.
 enum class HazardStatus { active, replaced, cancelled, expired, withdrawn };

@@ -36,10 +36,13 @@ std::string IngestReport::summary() const {
 
 namespace {
 
-/// Gives `hazard` the FIRs of its countries when it is a conflict-zone bulletin that says
-/// nothing narrower; a travel advisory's country is about the ground, not the airspace.
+/// Gives `hazard` the FIRs of its countries when it is a conflict-zone bulletin or a country's
+/// restrictions that say nothing narrower; a travel advisory's country is about the ground,
+/// not the airspace.
 void place_by_countries(Hazard& hazard, const RefData& refdata) {
-    if (hazard.kind != HazardKind::czib || !hazard.firs.empty() || !hazard.airports.empty() ||
+    const bool about_airspace =
+        hazard.kind == HazardKind::czib || hazard.kind == HazardKind::country_restrictions;
+    if (!about_airspace || !hazard.firs.empty() || !hazard.airports.empty() ||
         hazard.geometry.type != Geometry::Type::none) {
         return;
     }

@@ -6,6 +6,7 @@
 #include "sources/feeds/cap.hpp"
 #include "sources/feeds/easa_czib.hpp"
 #include "sources/feeds/faa_notam_api.hpp"
+#include "sources/feeds/faa_us_restrictions.hpp"
 #include "sources/feeds/rss.hpp"
 #include "sources/feeds/state_dept.hpp"
 #include "sources/notam/notam_parsers.hpp"
@@ -20,7 +21,7 @@ namespace {
 using Parser = HazardBatch (*)(std::string_view);
 
 // One parser per source kind; the kind names are those of known_source_kinds().
-constexpr std::array<std::pair<std::string_view, Parser>, 12> parsers = {{
+constexpr std::array<std::pair<std::string_view, Parser>, 13> parsers = {{
     {"icao_notam_text", &parse_notam_text_feed},
     {"faa_domestic_notam", &parse_notam_text_feed},
     {"faa_security_notice", &parse_notam_text_feed},
@@ -33,6 +34,7 @@ constexpr std::array<std::pair<std::string_view, Parser>, 12> parsers = {{
     {"rss", &parse_rss},
     {"cap", &parse_cap},
     {"state_dept_rss", &parse_state_dept_rss},
+    {"faa_us_restrictions", &parse_faa_us_restrictions},
 }};
 
 Parser parser_for(std::string_view kind) {

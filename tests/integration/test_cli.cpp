@@ -157,7 +157,7 @@ TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "
             CHECK(h["valid_to"] == "2026-02-19T23:59:00Z");
             CHECK(h["lower"] == "SFC");
             CHECK(h["upper"] == "UNL");
-            CHECK(h["source"] == "import");
+            CHECK(h["source"] == "import:faa_security_notice");
         }
         CHECK(std::find(h["firs"].begin(), h["firs"].end(), "SVZM") != h["firs"].end());
     }
@@ -167,6 +167,20 @@ TEST_CASE("aerowatch import fills the database; hazards lists and filters it", "
     CHECK(table.exit_code == 0);
     CHECK_THAT(table.out, Catch::Contains("KICZ A0012/25"));
     CHECK_THAT(table.out, Catch::Contains("EASA CZIB"));
+
+    // Another complete listing (the FAA restrictions page) withdraws only what it listed
+    // before, not the EASA bulletins imported beside it.
+    const std::string restrictions =
+        AEROWATCH_FIXTURES_DIR "/faa_restrictions/us_restrictions.html";
+    auto listed =
+        run_cli(dir, {"--config", config.string(), "import", "faa_us_restrictions", restrictions});
+    CHECK(listed.exit_code == 0);
+    CHECK_THAT(listed.out, Catch::Contains("4 item(s): 4 added"));
+    CHECK_THAT(listed.out, !Catch::Contains("withdrawn"));
+    auto active = run_cli(dir, {"--config", config.string(), "--json", "hazards", "--active"});
+    const auto still = nlohmann::json::parse(active.out);
+    CHECK(std::any_of(still.begin(), still.end(),
+                      [](const auto& h) { return h["key"] == "EASA CZIB 136057"; }));
 
     CHECK(run_cli(dir, {"--config", config.string(), "import", "no_such_kind", notice}).exit_code ==
           64);

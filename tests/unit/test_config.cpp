@@ -359,7 +359,7 @@ TEST_CASE("unknown source kinds are rejected", "[config]") {
                                        "\"\nurl = \"https://x.org\"\n" + board,
                                    "a.toml"));
     }
-    CHECK(known_source_kinds().size() == 16);
+    CHECK(known_source_kinds().size() == 17);
 }
 
 TEST_CASE("plain http needs allow_http", "[config]") {

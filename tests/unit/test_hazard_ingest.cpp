@@ -95,6 +95,20 @@ TEST_CASE("bulletins that say where, and travel advisories, are not placed by co
     CHECK(advisories >= 2);
 }
 
+TEST_CASE("a country on the FAA restrictions page that names no FIR is placed in its FIRs",
+          "[ingest][faa_restrictions]") {
+    Rig rig(shipped());
+    const auto report = rig.ingest.ingest(
+        "faa-restrictions", "faa_us_restrictions",
+        "<h2>Venezuela</h2><ul><li><a href=\"/v.pdf\">KICZ NOTAM A0012/25 Security - United "
+        "States of America Advisory</a></li></ul>",
+        now);
+    REQUIRE(report.errors.empty());
+    const auto venezuela = rig.stored("FAA restrictions Venezuela");
+    CHECK(venezuela.kind == HazardKind::country_restrictions);
+    CHECK(venezuela.firs == std::vector<std::string>{"SVZM"});
+}
+
 TEST_CASE("without reference data a bulletin keeps what it says", "[ingest][easa]") {
     Rig rig(nullptr);
     rig.ingest.ingest("easa", "easa_czib_json", fixture("easa/czib_export.json"), now);

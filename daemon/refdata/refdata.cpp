@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "refdata/refdata.hpp"
 
+#include "core/text.hpp"
 #include "refdata/code_index.hpp"
+#include "refdata/country_names.hpp"
 #include "refdata/fir_index.hpp"
 #include "refdata/readers.hpp"
 
@@ -272,7 +274,7 @@ std::vector<const Airport*> RefData::airports_in_fir(std::string_view code) cons
 }
 
 std::vector<std::string> RefData::firs_of_country(std::string_view country) const {
-    const std::string wanted = refdata::to_upper(country);
+    const std::string wanted = refdata::to_upper(trim(airport_data_country(trim(country))));
     std::map<std::string, std::size_t> counts; // the country's airports per FIR
     for (const Airport& airport : impl_->airports) {
         if (!airport.fir.empty() && refdata::to_upper(airport.country) == wanted) {

@@ -71,7 +71,8 @@ class RefData {
     /// The airports whose `fir` is `code` (case-insensitive), by ICAO code.
     std::vector<const Airport*> airports_in_fir(std::string_view code) const;
     /// The FIRs of a country's airspace, by country name as the airport data writes it
-    /// ("Venezuela"; case-insensitive), sorted: the FIRs holding its airports, except one that
+    /// ("Venezuela"; case-insensitive) or a formal name airport_data_country knows ("Russian
+    /// Federation"), sorted: the FIRs holding its airports, except one that
     /// holds a single airport of it among ten or more others (the airport data files a few
     /// airports under the wrong country: SVSJ, in Venezuela, under Spain). Empty when no
     /// airport has that country.

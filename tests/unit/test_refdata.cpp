@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "refdata/country_names.hpp"
 #include "refdata/refdata.hpp"
 #include "support/temp_dir.hpp"
 
@@ -230,6 +231,16 @@ TEST_CASE("a country's airspace is the FIRs of its airports, strays left out", "
     const auto denmark = shipped().firs_of_country("Denmark");
     CHECK(std::find(denmark.begin(), denmark.end(), "SVZM") == denmark.end());
     CHECK(shipped().firs_of_country("Atlantis").empty());
+    // Formal names, as bulletins write them, read as the airport data's.
+    const auto dprk = shipped().firs_of_country("North Korea");
+    CHECK_FALSE(dprk.empty());
+    CHECK(shipped().firs_of_country("Democratic People's Republic of Korea") == dprk);
+    CHECK(shipped().firs_of_country(" russian  federation ") ==
+          shipped().firs_of_country("Russia"));
+    CHECK(shipped().firs_of_country("Venezuela (Bolivarian Republic of)") == venezuela);
+    CHECK(shipped().firs_of_country("T\xC3\xBCrkiye") == shipped().firs_of_country("Turkey"));
+    CHECK(aerowatch::airport_data_country("Syrian Arab Republic") == "Syria");
+    CHECK(aerowatch::airport_data_country("Narnia") == "Narnia");
 }
 
 TEST_CASE("coordinates map to FIRs", "[refdata]") {

@@ -63,6 +63,10 @@ TEST_CASE("a bulletin naming only countries is placed in their FIRs", "[ingest][
     CHECK(has(ukraine.firs, "UKOV"));
     CHECK(std::all_of(ukraine.firs.begin(), ukraine.firs.end(),
                       [](const std::string& fir) { return fir.starts_with("UK"); }));
+    // "Democratic People's Republic of Korea": the airport data says "North Korea".
+    const auto north_korea = rig.stored("EASA CZIB 22434");
+    CHECK_FALSE(north_korea.firs.empty());
+    CHECK(north_korea.firs == shipped()->firs_of_country("North Korea"));
     // And `hazards --fir SVZM` finds it.
     HazardQuery by_fir;
     by_fir.fir = "SVZM";

@@ -33,7 +33,8 @@ TEST_CASE("the FAA restrictions page: a record per country section", "[faa_restr
     INFO((batch.errors.empty() ? std::string() : batch.errors.front().message));
     REQUIRE(batch.errors.empty());
     CHECK(batch.complete_listing);
-    // The index list, the contact paragraph and the site's header and footer are no countries.
+    // The index list, the contact paragraph, the menu and "Related Content" headings and the
+    // footer are no countries.
     REQUIRE(batch.hazards.size() == 4);
 
     const auto& venezuela = by_key(batch, "FAA restrictions Venezuela");
@@ -67,10 +68,11 @@ TEST_CASE("the FAA restrictions page: a country twice, damage, a redesign", "[fa
     const std::string twice = R"(<main><h2>Libya</h2><p><A HREF='/a.pdf'>Special Federal Aviation
 Regulation (SFAR) 112 - Prohibition Against Certain Flights in the Tripoli (HLLL) FIR</A></p>
 <h2 class="x">Libya</h2><ul><li><a href="/b.pdf">KICZ NOTAM A0030/26 Security</a></li></ul>
-<h2>Contact</h2><p><a href="mailto:x@faa.gov">x@faa.gov</a> <a href="#top">Top</a></p></main>)";
+<h2>Contact</h2><p><a href="mailto:x@faa.gov">x@faa.gov</a> <a href="#top">Top</a></p>
+<h2>See also</h2><p><a href="/notices">International Notices</a></p></main>)";
     const auto merged = parse_faa_us_restrictions(twice);
     REQUIRE(merged.errors.empty());
-    REQUIRE(merged.hazards.size() == 1); // "Contact" links only mail and the page itself
+    REQUIRE(merged.hazards.size() == 1); // no NOTAM or SFAR under "Contact" or "See also"
     const auto& libya = merged.hazards.front();
     CHECK(libya.text == "Special Federal Aviation Regulation (SFAR) 112 - Prohibition Against "
                         "Certain Flights in the Tripoli (HLLL) FIR\nKICZ NOTAM A0030/26 Security");

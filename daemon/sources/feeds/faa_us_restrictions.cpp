@@ -147,6 +147,16 @@ bool names_numbered(std::string_view text, std::string_view word) {
     return false;
 }
 
+/// True when a link title is one of the page's restriction documents: a KICZ NOTAM or an SFAR
+/// (the background papers come beside those). Headings whose links are none of these (the
+/// site's menus, "Related content") are not countries.
+bool is_restriction_document(std::string_view title) {
+    const auto upper = to_upper_ascii(normalise_punctuation(title));
+    return upper.find("KICZ") != npos || upper.find("NOTAM") != npos ||
+           upper.find("SPECIAL FEDERAL AVIATION REGULATION") != npos ||
+           names_numbered(upper, "SFAR");
+}
+
 std::string absolute(std::string_view href) {
     if (href.starts_with("/") && !href.starts_with("//")) {
         return "https://www.faa.gov" + std::string(href);
@@ -200,16 +210,19 @@ Hazard section_hazard(const Section& section) {
 HazardBatch parse_faa_us_restrictions(std::string_view payload) {
     HazardBatch batch;
     LineCounter lines(payload);
-    // The site's footer (and its links) is not part of the last country.
+    // The content only: not the site's menus before <main>, nor its footer after the last
+    // country (menus have <h2> headings and links of their own).
+    const auto main = find_open_tag(payload, "main", 0);
+    const std::size_t page_start = main == npos ? 0 : main;
     std::size_t page_end = payload.size();
     for (const auto* marker : {"<footer", "last updated:"}) {
-        page_end = std::min(page_end, find_ci(payload, marker, 0));
+        page_end = std::min(page_end, find_ci(payload, marker, page_start));
     }
     const auto page = payload.substr(0, page_end);
     std::vector<Section> sections;
     std::map<std::string, std::size_t> by_country; // a country twice: one record, all documents
     bool unreadable = false;
-    for (auto at = find_open_tag(page, "h2", 0); at != npos;) {
+    for (auto at = find_open_tag(page, "h2", page_start); at != npos;) {
         const auto heading = element_at(page, "h2", at);
         if (heading.end == npos) {
             batch.errors.push_back({"an <h2> heading that is never closed", lines.line_at(at)});
@@ -219,7 +232,11 @@ HazardBatch parse_faa_us_restrictions(std::string_view payload) {
         const auto next = find_open_tag(page, "h2", heading.end);
         const auto section =
             page.substr(heading.end, (next == npos ? page.size() : next) - heading.end);
-        const auto documents = documents_in(section);
+        auto documents = documents_in(section);
+        if (std::none_of(documents.begin(), documents.end(),
+                         [](const Document& d) { return is_restriction_document(d.title); })) {
+            documents.clear(); // a menu or a list of related pages, not a country
+        }
         const auto country = line_text(heading.content);
         if (!documents.empty() && country.empty()) {
             batch.errors.push_back({"documents under an empty <h2> heading", lines.line_at(at)});

@@ -18,8 +18,9 @@ namespace aerowatch {
 /// where the titles write them ("(SVZM)"), and the first document's address as link. An SFAR is a
 /// prohibition, a KICZ NOTAM at least a caution, both security_conflict; the classifier may raise
 /// that from the titles. The page carries no per-section dates: the hazard has none (the store's
-/// first sight stands for its start). Headings without documents (an index, a contact block) are
-/// not countries and are skipped; the site header and footer are not read.
+/// first sight stands for its start). A heading is a country only when a KICZ NOTAM or an SFAR
+/// is among its links: an index, a contact block or "Related content" are skipped; the site's
+/// menus before `<main>` and its footer are not read.
 ///
 /// The page lists every country under a restriction: the batch is a complete listing, so a
 /// section that disappears is withdrawn, unless a section could not be read or no section was

@@ -206,6 +206,18 @@ TEST_CASE("polygon from another member of the message, lat-lon swapped", "[aixm]
     CHECK(h.schedule == "DLY 1619-2300");
 }
 
+TEST_CASE("an FDC cancellation names its target as the FAA numbers it", "[aixm]") {
+    std::string xml = fixture("tfr_polygon.xml");
+    const auto type = xml.find("<event:type>N</event:type>");
+    REQUIRE(type != std::string::npos);
+    xml.replace(type, 26,
+                "<event:type>C</event:type><event:referredNumber>233</event:referredNumber>"
+                "<event:referredYear>2024</event:referredYear>");
+    const Hazard& h = only(parse_aixm(xml));
+    CHECK(h.action == HazardAction::cancel);
+    CHECK(h.ref_key == "FDC 4/0233");
+}
+
 TEST_CASE("circle from an Airspace member: gml:CircleByCenterPoint, radius in NM", "[aixm]") {
     const std::string xml = fixture("uas_circle.xml");
     const auto batch = parse_aixm(xml);

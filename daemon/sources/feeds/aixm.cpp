@@ -260,6 +260,13 @@ Result<Notam> build(const Fields& f, bool keep_raw) {
         if (auto id = domestic_number(f.local_translation, n, fdc); !id.empty()) {
             n.id = std::move(id);
         }
+        // An FDC target's number follows from its sequence and year alone; a NOTAM D one
+        // would need the month it was issued in, which the reference does not carry.
+        const auto ref = sn::small_int(f.ref_number);
+        if (fdc && ref && trim(f.ref_series).empty()) {
+            const int ref_year = full_year(sn::small_int(f.ref_year).value_or(n.year));
+            n.ref = std::to_string(ref_year % 10) + "/" + zero_padded(*ref, 4);
+        }
     }
     return n;
 }

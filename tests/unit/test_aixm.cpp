@@ -213,7 +213,8 @@ TEST_CASE("an FDC cancellation names its target as the FAA numbers it", "[aixm]"
     xml.replace(type, 26,
                 "<event:type>C</event:type><event:referredNumber>233</event:referredNumber>"
                 "<event:referredYear>2024</event:referredYear>");
-    const Hazard& h = only(parse_aixm(xml));
+    const auto batch = parse_aixm(xml);
+    const Hazard& h = only(batch);
     CHECK(h.action == HazardAction::cancel);
     CHECK(h.ref_key == "FDC 4/0233");
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/text.hpp"
 
+#include "core/html_entities.hpp"
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -106,21 +108,6 @@ std::string to_valid_utf8(std::string_view text, bool* replaced) {
 }
 
 std::string decode_html_entities(std::string_view text) {
-    static constexpr std::array<std::pair<std::string_view, std::uint32_t>, 13> named = {{
-        {"amp", '&'},
-        {"lt", '<'},
-        {"gt", '>'},
-        {"quot", '"'},
-        {"apos", '\''},
-        {"nbsp", 0xA0},
-        {"ndash", 0x2013},
-        {"mdash", 0x2014},
-        {"hellip", 0x2026},
-        {"lsquo", 0x2018},
-        {"rsquo", 0x2019},
-        {"ldquo", 0x201C},
-        {"rdquo", 0x201D},
-    }};
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -143,14 +130,12 @@ std::string decode_html_entities(std::string_view text) {
                 std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
             known = ec == std::errc{} && end == digits.data() + digits.size() && cp > 0 &&
                     cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-        } else {
-            for (const auto& [n, value] : named) {
-                if (n == name) {
-                    cp = value;
-                    known = true;
-                    break;
-                }
-            }
+        } else if (name == "apos") { // XML's, not HTML 4's, but feeds write it
+            cp = '\'';
+            known = true;
+        } else if (const auto entity = html_entity(name)) {
+            cp = *entity;
+            known = true;
         }
         if (!known) {
             out.push_back('&');

@@ -13,9 +13,9 @@ bool is_valid_utf8(std::string_view text);
 /// anything was. Feed text goes through this before it is stored or serialised.
 std::string to_valid_utf8(std::string_view text, bool* replaced = nullptr);
 
-/// Decodes HTML/XML character references: &amp; &lt; &gt; &quot; &apos; &nbsp; the typographic
-/// ones (&ndash; &mdash; &hellip; &lsquo; &rsquo; &ldquo; &rdquo;) and numeric &#39; &#x27;.
-/// Unknown references are left as written.
+/// Decodes HTML/XML character references: every named one of HTML 4.01 (&amp; &nbsp; &ndash;
+/// &iacute; &euro;...), XML's &apos;, and numeric ones (&#39; &#x27;). Unknown references are
+/// left as written.
 std::string decode_html_entities(std::string_view text);
 
 /// Drops HTML tags (keeping their text), turning <br> and </p> into line breaks.

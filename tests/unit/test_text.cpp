@@ -29,6 +29,16 @@ TEST_CASE("HTML entities are decoded, unknown ones kept", "[text]") {
           "FAA'S & EASA <b> – …");
     CHECK(decode_html_entities("&bogus; & &#xD800; &#0;") == "&bogus; & &#xD800; &#0;");
     CHECK(decode_html_entities("&#1114112;") == "&#1114112;");
+    // Every HTML 4 name: Latin-1 letters as bulletins and web pages write place names, case as
+    // written, and symbols; the first and last of the table too.
+    CHECK(decode_html_entities("Maiquet&iacute;a, Bogot&aacute;, &Aacute;vila, Cura&ccedil;ao") ==
+          "Maiquet\xC3\xAD"
+          "a, Bogot\xC3\xA1, \xC3\x81vila, Cura\xC3\xA7"
+          "ao");
+    CHECK(decode_html_entities("&euro;5 &trade; &deg; &AElig;&zwnj;") ==
+          "\xE2\x82\xAC"
+          "5 \xE2\x84\xA2 \xC2\xB0 \xC3\x86\xE2\x80\x8C");
+    CHECK(decode_html_entities("&IACUTE; &Iacut; &iacute") == "&IACUTE; &Iacut; &iacute");
 }
 
 TEST_CASE("typographic punctuation becomes ASCII, tags are stripped", "[text]") {

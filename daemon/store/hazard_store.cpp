@@ -181,6 +181,7 @@ namespace {
 StoredHazard read_row(const sqlite::Statement::Binding& row) {
     StoredHazard s;
     Hazard& h = s.hazard;
+    s.id = row.get_int(0);
     h.key = row.get_text(1);
     s.source = row.get_text(2);
     h.kind = kind_from_string(row.get_text(3)).value_or(HazardKind::notam);
@@ -383,12 +384,7 @@ HazardChange HazardStore::apply(const std::string& source, const Hazard& incomin
         return change;
     }
 
-    const auto id = [&] {
-        auto r = select_by_key_.use();
-        r.bind(1, hazard.key);
-        r.step();
-        return r.get_int(0);
-    }();
+    const auto id = existing->id;
     const bool same_content = sha256_hex(content_of(existing->hazard)) == hash;
     if (same_content && existing->hazard.status == hazard.status) {
         auto t = touch_.use();
@@ -438,14 +434,7 @@ void HazardStore::apply_cancel(const std::string& source, const Hazard& cancel, 
             change.type = HazardChange::Type::unchanged;
             continue;
         }
-        auto r = select_by_key_.use();
-        r.bind(1, target.hazard.key);
-        r.step();
-        const auto id = r.get_int(0);
-        Hazard cancelled = target.hazard;
-        cancelled.status = HazardStatus::cancelled;
-        set_status(id, HazardStatus::cancelled, source, now);
-        record_version(id, target.version + 1, source, now, cancelled, content_of(cancel));
+        finish(target, HazardStatus::cancelled, source, now, content_of(cancel));
         change.type = HazardChange::Type::cancelled;
     }
 }
@@ -468,14 +457,9 @@ void HazardStore::mark_replaced(const std::string& target_key, const std::string
         if (is_final(target.hazard.status)) {
             continue;
         }
-        auto r = select_by_key_.use();
-        r.bind(1, target.hazard.key);
-        r.step();
-        const auto id = r.get_int(0);
         Hazard replaced = target.hazard;
         replaced.status = HazardStatus::replaced;
-        set_status(id, HazardStatus::replaced, source, now, by);
-        record_version(id, target.version + 1, source, now, replaced, content_of(replaced));
+        finish(target, HazardStatus::replaced, source, now, content_of(replaced), by);
         changes.push_back({HazardChange::Type::replaced, target.hazard.key, target.hazard.id,
                            HazardStatus::replaced, target.hazard.severity, std::nullopt});
     }
@@ -537,6 +521,14 @@ std::vector<HazardChange> HazardStore::expire(UtcTime now) {
     }
     tx.commit();
     return changes;
+}
+
+void HazardStore::finish(const StoredHazard& target, HazardStatus status, const std::string& source,
+                         UtcTime now, const std::string& content, const std::string& replaced_by) {
+    Hazard finished = target.hazard;
+    finished.status = status;
+    set_status(target.id, status, source, now, replaced_by);
+    record_version(target.id, target.version + 1, source, now, finished, content);
 }
 
 void HazardStore::set_status(std::int64_t id, HazardStatus status, const std::string&, UtcTime now,

@@ -5,6 +5,7 @@
 #include "lib/sqlite/database.hpp"
 #include "lib/sqlite/statement.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ const char* to_string(HazardChange::Type type);
 /// A hazard as stored, with its bookkeeping.
 struct StoredHazard {
     Hazard hazard;
+    std::int64_t id = 0; // the row
     std::string source;
     std::string replaced_by;
     int version = 1;
@@ -72,6 +74,10 @@ class HazardStore {
     /// The stored records a NOTAMC or NOTAMR naming `key` acts on: the record itself and the
     /// parts of a multi-part NOTAM (part_key_marker).
     std::vector<StoredHazard> targets_of(const std::string& key);
+    /// Gives `target` a final status (cancelled, replaced) and records that version, whose
+    /// content is `content` (the NOTAMC's own for a cancellation).
+    void finish(const StoredHazard& target, HazardStatus status, const std::string& source,
+                UtcTime now, const std::string& content, const std::string& replaced_by = {});
     void mark_replaced(const std::string& target, const std::string& by, const std::string& source,
                        UtcTime now, std::vector<HazardChange>& changes);
     std::vector<HazardChange> withdraw_unlisted(const std::string& source,
